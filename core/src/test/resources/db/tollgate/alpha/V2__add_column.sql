@@ -1,0 +1,1 @@
+ALTER TABLE alpha.things ADD COLUMN label text;

@@ -1,0 +1,3 @@
+CREATE SCHEMA IF NOT EXISTS beta;
+CREATE TABLE beta.half (id int);
+SELECT this_is_not_valid_sql(;
