@@ -25,10 +25,12 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>{@link #shared()} uses the server named by {@code TOLLGATE_TEST_JDBC_URL} (user and password in
- * the URL, or in {@code TOLLGATE_TEST_JDBC_USER} / {@code TOLLGATE_TEST_JDBC_PASSWORD}; the user needs
- * the {@code CREATEDB} privilege) when it is set, else an embedded PostgreSQL 15 started once per JVM
- * and stopped when the JVM exits. {@link #startEmbedded()} starts a dedicated embedded server that a
+ * <p>{@link #shared()} picks, in this order: the server named by {@code TOLLGATE_TEST_JDBC_URL} (user
+ * and password in the URL, or in {@code TOLLGATE_TEST_JDBC_USER} / {@code TOLLGATE_TEST_JDBC_PASSWORD};
+ * the user needs the {@code CREATEDB} privilege); a {@code postgres:15-alpine} container when
+ * {@code org.testcontainers:testcontainers-postgresql} is on the class path and a Docker engine answers
+ * (set {@code TOLLGATE_TEST_POSTGRES=embedded} to skip that check); else an embedded PostgreSQL 15
+ * started once per JVM and stopped when the JVM exits. {@link #startEmbedded()} starts a dedicated embedded server that a
  * test may {@linkplain #stop() stop} and {@linkplain #start() start} again, to see what happens while
  * the database is down.
  */
@@ -36,6 +38,9 @@ public final class TestPostgres implements AutoCloseable {
 
     /** Environment variable naming an external test server. */
     public static final String JDBC_URL_ENV = "TOLLGATE_TEST_JDBC_URL";
+
+    /** Environment variable that, set to {@code embedded}, skips the Docker check. */
+    public static final String MODE_ENV = "TOLLGATE_TEST_POSTGRES";
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final String RUN_ID = Long.toString(ProcessHandle.current().pid(), 36);
@@ -60,14 +65,23 @@ public final class TestPostgres implements AutoCloseable {
 
     /**
      * The server shared by every test of this JVM: the one named by {@code TOLLGATE_TEST_JDBC_URL},
-     * else an embedded PostgreSQL 15, started on first use.
+     * else a Docker container when Testcontainers and Docker are there, else an embedded PostgreSQL 15;
+     * started on first use.
      *
      * @return the shared server
      */
     public static synchronized TestPostgres shared() {
         if (shared == null) {
             String url = System.getenv(JDBC_URL_ENV);
-            shared = url != null && !url.isBlank() ? external(url) : startEmbedded();
+            if (url != null && !url.isBlank()) {
+                shared = external(url, System.getenv("TOLLGATE_TEST_JDBC_USER"),
+                        System.getenv("TOLLGATE_TEST_JDBC_PASSWORD"));
+            } else if (!"embedded".equals(System.getenv(MODE_ENV)) && DockerPostgres.isUsable()) {
+                String[] container = DockerPostgres.start();
+                shared = external(container[0], container[1], container[2]);
+            } else {
+                shared = startEmbedded();
+            }
             TestPostgres server = shared;
             if (server.embedded != null) {
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tollgate-test-postgres-stop"));
@@ -94,9 +108,7 @@ public final class TestPostgres implements AutoCloseable {
         }
     }
 
-    private static TestPostgres external(String url) {
-        String user = System.getenv("TOLLGATE_TEST_JDBC_USER");
-        String password = System.getenv("TOLLGATE_TEST_JDBC_PASSWORD");
+    private static TestPostgres external(String url, @Nullable String user, @Nullable String password) {
         return new TestPostgres(null, null, url, user == null ? "" : user, password == null ? "" : password, -1);
     }
 
