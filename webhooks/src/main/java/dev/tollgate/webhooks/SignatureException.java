@@ -48,6 +48,7 @@ public final class SignatureException extends TollgateException {
         }
     }
 
+    /** Why the delivery was refused. */
     private final Reason reason;
 
     /**
