@@ -1,6 +1,7 @@
 package dev.tollgate.webhooks.internal;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,9 +91,10 @@ public final class EventParser {
         try {
             json = MAPPER.readTree(body);
         } catch (JacksonException e) {
-            // The location says where parsing stopped; the message quotes no content.
-            throw new WebhookPayloadException(Reason.MALFORMED_JSON, "the body is not valid JSON (at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", null);
+            // The location says where parsing stopped; Jackson's own message may quote content, so it is not used.
+            JsonLocation at = e.getLocation();
+            throw new WebhookPayloadException(Reason.MALFORMED_JSON, "the body is not valid JSON"
+                    + (at == null ? "" : " (at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), null);
         } catch (IOException e) {
             throw new WebhookPayloadException(Reason.MALFORMED_JSON, "the body could not be read as JSON", null);
         }
