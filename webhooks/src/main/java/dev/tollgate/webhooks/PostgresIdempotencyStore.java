@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link IdempotencyStore} in PostgreSQL tables {@code webhooks.events} and
@@ -314,12 +313,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         }
     }
 
-    static OffsetDateTime time(Instant instant) {
+    private static OffsetDateTime time(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    static @Nullable Instant instant(@Nullable OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
     }
 
     @Override
