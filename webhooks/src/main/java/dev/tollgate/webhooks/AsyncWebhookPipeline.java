@@ -1,0 +1,140 @@
+package dev.tollgate.webhooks;
+
+import dev.tollgate.webhooks.internal.Dispatcher;
+import dev.tollgate.webhooks.internal.PostgresEventQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * "Acknowledge fast, process reliably": {@link #handle} verifies a delivery, stores it durably in
+ * {@code webhooks.events} as {@code pending} and answers 200 {@code queued} at once (well within
+ * Stripe's and RevenueCat's delivery timeouts); {@link WebhookWorker}s claim due events with
+ * {@code FOR UPDATE SKIP LOCKED}, run their handlers, retry failures with exponential backoff
+ * ({@code next_attempt_at}) and dead-letter an event after the maximum attempts. Any number of workers
+ * in any number of processes may share the database: an event is handled by one worker at a time, and
+ * a transactional handler's effect commits exactly once.
+ *
+ * <pre>{@code
+ * AsyncWebhookPipeline pipeline = WebhookPipeline.builder()
+ *         .verifier(stripeVerifier)
+ *         .store(PostgresIdempotencyStore.create(dataSource))
+ *         .onTransactional("invoice.paid", (event, connection) -> …)
+ *         .buildAsync();
+ * try (WebhookWorker worker = pipeline.newWorker()) {
+ *     worker.start();
+ *     … // serve HTTP: pipeline.handle(provider, request)
+ * }
+ * }</pre>
+ *
+ * <p>Build it with {@link WebhookPipeline.Builder#buildAsync()}. Instances are thread-safe.
+ */
+public final class AsyncWebhookPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncWebhookPipeline.class);
+
+    private final WebhookPipeline.Intake intake;
+    private final Dispatcher dispatcher;
+    private final PostgresIdempotencyStore store;
+    private final PostgresEventQueue queue;
+    private final int workerThreads;
+    private final int batchSize;
+    private final Duration pollInterval;
+    private final Duration shutdownTimeout;
+    private final Set<WebhookWorker> workers = new CopyOnWriteArraySet<>();
+
+    AsyncWebhookPipeline(WebhookPipeline.Intake intake, Dispatcher dispatcher, PostgresIdempotencyStore store,
+                         Clock clock, int workerThreads, int batchSize, Duration pollInterval,
+                         Duration shutdownTimeout) {
+        this.intake = intake;
+        this.dispatcher = dispatcher;
+        this.store = store;
+        this.queue = new PostgresEventQueue(store.dataSource(), clock);
+        this.workerThreads = workerThreads;
+        this.batchSize = batchSize;
+        this.pollInterval = pollInterval;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /**
+     * Verifies a delivery and stores it as pending.
+     *
+     * @param provider the provider named by the endpoint, such as {@code stripe}
+     * @param request the delivery with its raw body
+     * @return 200 {@code queued} for a new event, 200 {@code skipped/already_received} for a known one,
+     *         or a refusal / 503 as described in {@link WebhookResult}; never {@code null}
+     */
+    public WebhookResult handle(String provider, WebhookRequest request) {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(request, "request");
+        WebhookPipeline.Intake.Parsed parsed = intake.verifyAndParse(provider, request);
+        if (parsed.result() != null) {
+            return parsed.result();
+        }
+        WebhookEvent event = Objects.requireNonNull(parsed.event());
+        if (dispatcher.handlerFor(event.type()).isEmpty()) {
+            return WebhookResult.skipped("unhandled_type", event.id());
+        }
+        try {
+            if (queue.enqueue(provider, event.id(), event.type(), request.body())) {
+                workers.forEach(WebhookWorker::wake);
+                return WebhookResult.queued(event.id());
+            }
+            return WebhookResult.skipped("already_received", event.id());
+        } catch (IdempotencyStoreException e) {
+            LOG.warn("{} event {} ({}): could not be stored ({}); answering 503", provider, event.id(), event.type(),
+                    e.reason(), e);
+            return WebhookResult.storeUnavailable();
+        } catch (RuntimeException e) {
+            LOG.error("{} event {} ({}): unexpected failure; answering 500", provider, event.id(), event.type(), e);
+            return WebhookResult.failed("internal_error", event.id());
+        }
+    }
+
+    /**
+     * Creates a worker with the configured number of threads; call {@link WebhookWorker#start()} to run
+     * it, or {@link WebhookWorker#runOnce()} to process one batch on the calling thread (a cron job).
+     *
+     * @return a new, not yet started worker
+     */
+    public WebhookWorker newWorker() {
+        return new WebhookWorker(this, workerThreads, pollInterval, shutdownTimeout);
+    }
+
+    /** @return the store, for dead letters and re-driving */
+    public PostgresIdempotencyStore store() {
+        return store;
+    }
+
+    void register(WebhookWorker worker) {
+        workers.add(worker);
+    }
+
+    void unregister(WebhookWorker worker) {
+        workers.remove(worker);
+    }
+
+    /** Claims one batch of due events and processes it; returns how many were claimed. */
+    int processBatch() {
+        int processed = 0;
+        for (PostgresEventQueue.ClaimedEvent claimed : queue.claimDue(batchSize, dispatcher.lease())) {
+            processed++;
+            ClaimResult claim = claimed.claim();
+            byte[] payload = Objects.requireNonNull(claimed.payload());
+            WebhookEvent event;
+            try {
+                event = dev.tollgate.webhooks.internal.EventParser.parseStored(
+                        intake.format(claim.provider()), claim.provider(), claim.eventId(), payload);
+            } catch (WebhookPayloadException e) {
+                store.fail(claim, "stored payload cannot be parsed: " + e.reason().code(), 1, dispatcher.retryAt(1));
+                continue;
+            }
+            dispatcher.processClaimed(claim, event, dispatcher.handlerFor(event.type()).orElse(null));
+        }
+        return processed;
+    }
+}

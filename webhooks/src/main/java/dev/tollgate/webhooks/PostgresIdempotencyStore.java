@@ -1,0 +1,324 @@
+package dev.tollgate.webhooks;
+
+import dev.tollgate.webhooks.internal.SqlFailures;
+import dev.tollgate.webhooks.internal.StoreArguments;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * An {@link IdempotencyStore} in PostgreSQL tables {@code webhooks.events} and
+ * {@code webhooks.dead_letter_queue} (migration {@code db/tollgate/webhooks/V1__webhook_events.sql};
+ * apply it with {@code SchemaMigrator.forModules("webhooks").migrate(dataSource)}). Correct across every
+ * process that shares the database.
+ *
+ * <pre>{@code
+ * PostgresIdempotencyStore store = PostgresIdempotencyStore.create(hikariDataSource);
+ * }</pre>
+ *
+ * <p>A claim is one {@code INSERT … ON CONFLICT (provider, event_id) DO UPDATE … RETURNING} statement:
+ * the row is inserted, or taken over when its lease expired or its retry is due, or left as it is, and
+ * the statement returns the row either way. Duplicates are never detected by catching a unique-key
+ * violation, so a claim made with {@link #claim(Connection, String, String, Duration)} inside the caller's
+ * transaction leaves that transaction usable. A duplicate claim writes a new row version (the
+ * {@code DO UPDATE} always runs, so the answer never depends on a snapshot race); autovacuum reclaims it.
+ *
+ * <p>Every time written comes from the store's {@link Clock}, not from the database's {@code now()}, so
+ * all replicas must run with synchronized clocks (NTP) — as leases anyway require.
+ */
+public final class PostgresIdempotencyStore implements IdempotencyStore {
+
+    private static final String CLAIMABLE = "((e.state = 'processing' AND e.lease_until <= EXCLUDED.received_at)"
+            + " OR (e.state IN ('pending', 'failed') AND e.next_attempt_at <= EXCLUDED.received_at))";
+
+    private static final String CLAIM = "INSERT INTO webhooks.events AS e"
+            + " (provider, event_id, state, attempts, lease_token, lease_until, next_attempt_at, received_at)"
+            + " VALUES (?, ?, 'processing', 1, ?, ?, ?, ?)"
+            + " ON CONFLICT (provider, event_id) DO UPDATE SET"
+            + " state = CASE WHEN " + CLAIMABLE + " THEN 'processing' ELSE e.state END,"
+            + " attempts = CASE WHEN " + CLAIMABLE + " THEN e.attempts + 1 ELSE e.attempts END,"
+            + " lease_token = CASE WHEN " + CLAIMABLE + " THEN EXCLUDED.lease_token ELSE e.lease_token END,"
+            + " lease_until = CASE WHEN " + CLAIMABLE + " THEN EXCLUDED.lease_until ELSE e.lease_until END"
+            + " RETURNING e.state, e.attempts, e.lease_token";
+
+    private static final String COMPLETE = "UPDATE webhooks.events SET state = 'processed', processed_at = ?,"
+            + " lease_token = NULL, lease_until = NULL, last_error = NULL"
+            + " WHERE provider = ? AND event_id = ? AND state = 'processing' AND lease_token = ?";
+
+    private static final String FAIL = "WITH f AS ("
+            + " UPDATE webhooks.events SET state = CASE WHEN attempts >= ? THEN 'dead' ELSE 'failed' END,"
+            + " last_error = ?, next_attempt_at = ?, lease_token = NULL, lease_until = NULL"
+            + " WHERE provider = ? AND event_id = ? AND state = 'processing' AND lease_token = ?"
+            + " RETURNING provider, event_id, event_type, attempts, state, last_error),"
+            + " d AS (INSERT INTO webhooks.dead_letter_queue (provider, event_id, event_type, attempts, last_error, dead_at)"
+            + " SELECT provider, event_id, event_type, attempts, last_error, ? FROM f WHERE state = 'dead')"
+            + " SELECT state FROM f";
+
+    private static final String PURGE = "DELETE FROM webhooks.events WHERE state = 'processed' AND processed_at < ?";
+
+    private static final String DEAD_LETTERS = "SELECT provider, event_id, event_type, attempts, last_error, dead_at"
+            + " FROM webhooks.dead_letter_queue WHERE redriven_at IS NULL ORDER BY dead_at, id LIMIT ?";
+
+    private static final String REDRIVE = "WITH r AS ("
+            + " UPDATE webhooks.events SET state = 'pending', attempts = 0, next_attempt_at = ?"
+            + " WHERE provider = ? AND event_id = ? AND state = 'dead' RETURNING provider, event_id),"
+            + " d AS (UPDATE webhooks.dead_letter_queue q SET redriven_at = ? FROM r"
+            + " WHERE q.provider = r.provider AND q.event_id = r.event_id AND q.redriven_at IS NULL)"
+            + " SELECT count(*) FROM r";
+
+    private static final String STATE = "SELECT state FROM webhooks.events WHERE provider = ? AND event_id = ?";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    private PostgresIdempotencyStore(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * A store on a data source, with the system UTC clock.
+     *
+     * @param dataSource a pool on the database holding the {@code webhooks} schema
+     * @return the store
+     */
+    public static PostgresIdempotencyStore create(DataSource dataSource) {
+        return create(dataSource, Clock.systemUTC());
+    }
+
+    /**
+     * A store on a data source, with a clock.
+     *
+     * @param dataSource a pool on the database holding the {@code webhooks} schema
+     * @param clock the clock for leases, retries and timestamps
+     * @return the store
+     */
+    public static PostgresIdempotencyStore create(DataSource dataSource, Clock clock) {
+        return new PostgresIdempotencyStore(Objects.requireNonNull(dataSource, "dataSource"),
+                Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** @return the data source this store uses; transactional handlers run on its connections */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** @return the clock this store reads */
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public ClaimResult claim(String provider, String eventId, Duration lease) {
+        StoreArguments.requireKey(provider, eventId);
+        StoreArguments.requireLease(lease);
+        try (Connection c = dataSource.getConnection()) {
+            return claim(c, provider, eventId, lease);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "claiming an event");
+        }
+    }
+
+    /**
+     * Claims an event on the caller's connection, inside the caller's transaction if one is open: the
+     * claim commits or rolls back with it, and a duplicate leaves the transaction usable (no error is
+     * raised). While the transaction is open, other claimers of the same event wait for it to end.
+     *
+     * @param connection the caller's connection; not closed
+     * @param provider the provider
+     * @param eventId the event id
+     * @param lease how long the claim is held
+     * @return the claim
+     * @throws SQLException when the statement fails (the caller owns the connection and its transaction)
+     */
+    public ClaimResult claim(Connection connection, String provider, String eventId, Duration lease)
+            throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        StoreArguments.requireKey(provider, eventId);
+        StoreArguments.requireLease(lease);
+        Instant now = clock.instant();
+        UUID token = UUID.randomUUID();
+        try (PreparedStatement s = connection.prepareStatement(CLAIM)) {
+            s.setString(1, provider);
+            s.setString(2, eventId);
+            s.setObject(3, token);
+            s.setObject(4, time(now.plus(lease)));
+            s.setObject(5, time(now));
+            s.setObject(6, time(now));
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("claim returned no row", "XX000");
+                }
+                EventState state = EventState.fromDatabaseValue(rs.getString(1));
+                int attempts = rs.getInt(2);
+                UUID held = rs.getObject(3, UUID.class);
+                if (token.equals(held)) {
+                    return new ClaimResult(ClaimResult.Status.NEW, provider, eventId, attempts, token);
+                }
+                ClaimResult.Status status = switch (state) {
+                    case PROCESSED -> ClaimResult.Status.ALREADY_PROCESSED;
+                    case DEAD -> ClaimResult.Status.DEAD;
+                    default -> ClaimResult.Status.IN_PROGRESS;
+                };
+                return new ClaimResult(status, provider, eventId, attempts, null);
+            }
+        }
+    }
+
+    @Override
+    public boolean complete(ClaimResult claim) {
+        StoreArguments.requireNewClaim(claim);
+        try (Connection c = dataSource.getConnection()) {
+            return complete(c, claim);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "completing an event");
+        }
+    }
+
+    /**
+     * Completes a claim on the caller's connection, inside the caller's transaction if one is open.
+     *
+     * @param connection the caller's connection; not closed
+     * @param claim a {@code NEW} claim
+     * @return {@code true} if marked processed; {@code false} if the lease is no longer current
+     * @throws SQLException when the statement fails
+     */
+    public boolean complete(Connection connection, ClaimResult claim) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        StoreArguments.requireNewClaim(claim);
+        try (PreparedStatement s = connection.prepareStatement(COMPLETE)) {
+            s.setObject(1, time(clock.instant()));
+            s.setString(2, claim.provider());
+            s.setString(3, claim.eventId());
+            s.setObject(4, claim.leaseToken());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public FailureOutcome fail(ClaimResult claim, String error, int maxAttempts, Instant retryAt) {
+        StoreArguments.requireNewClaim(claim);
+        try (Connection c = dataSource.getConnection()) {
+            return fail(c, claim, error, maxAttempts, retryAt);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "recording a failed attempt");
+        }
+    }
+
+    /**
+     * Records a failed attempt on the caller's connection, inside the caller's transaction if one is
+     * open (roll the handler's work back to a savepoint first).
+     *
+     * @param connection the caller's connection; not closed
+     * @param claim a {@code NEW} claim
+     * @param error what went wrong, without payloads or secrets
+     * @param maxAttempts attempts after which the event is dead-lettered
+     * @param retryAt when the event may be claimed again
+     * @return what became of the event
+     * @throws SQLException when the statement fails
+     */
+    public FailureOutcome fail(Connection connection, ClaimResult claim, String error, int maxAttempts,
+                               Instant retryAt) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        StoreArguments.requireNewClaim(claim);
+        Objects.requireNonNull(error, "error");
+        StoreArguments.requireMaxAttempts(maxAttempts);
+        Objects.requireNonNull(retryAt, "retryAt");
+        try (PreparedStatement s = connection.prepareStatement(FAIL)) {
+            s.setInt(1, maxAttempts);
+            s.setString(2, StoreArguments.truncateError(error));
+            s.setObject(3, time(retryAt));
+            s.setString(4, claim.provider());
+            s.setString(5, claim.eventId());
+            s.setObject(6, claim.leaseToken());
+            s.setObject(7, time(clock.instant()));
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return FailureOutcome.LEASE_LOST;
+                }
+                return "dead".equals(rs.getString(1)) ? FailureOutcome.DEAD_LETTERED : FailureOutcome.RETRY_SCHEDULED;
+            }
+        }
+    }
+
+    @Override
+    public int purge(Instant olderThan) {
+        Objects.requireNonNull(olderThan, "olderThan");
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(PURGE)) {
+            s.setObject(1, time(olderThan));
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "purging processed events");
+        }
+    }
+
+    @Override
+    public List<DeadLetter> deadLetters(int limit) {
+        StoreArguments.requireLimit(limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(DEAD_LETTERS)) {
+            s.setInt(1, limit);
+            List<DeadLetter> list = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    list.add(new DeadLetter(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                            rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant()));
+                }
+            }
+            return List.copyOf(list);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "listing dead letters");
+        }
+    }
+
+    @Override
+    public boolean redrive(String provider, String eventId) {
+        StoreArguments.requireKey(provider, eventId);
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(REDRIVE)) {
+            s.setObject(1, time(now));
+            s.setString(2, provider);
+            s.setString(3, eventId);
+            s.setObject(4, time(now));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getLong(1) == 1;
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "re-driving a dead letter");
+        }
+    }
+
+    @Override
+    public Optional<EventState> state(String provider, String eventId) {
+        StoreArguments.requireKey(provider, eventId);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(STATE)) {
+            s.setString(1, provider);
+            s.setString(2, eventId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(EventState.fromDatabaseValue(rs.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "reading an event's state");
+        }
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresIdempotencyStore[" + dataSource.getClass().getSimpleName() + "]";
+    }
+}

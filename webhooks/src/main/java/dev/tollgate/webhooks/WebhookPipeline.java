@@ -1,0 +1,450 @@
+package dev.tollgate.webhooks;
+
+import dev.tollgate.webhooks.internal.Dispatcher;
+import dev.tollgate.webhooks.internal.EventParser;
+import dev.tollgate.webhooks.internal.HandlerBinding;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Framework-neutral webhook intake: verify → parse → claim → dispatch → complete, answering with a
+ * {@link WebhookResult} that an HTTP layer writes out as it is. {@link #handle} never throws for a bad
+ * delivery, a failing handler or an unreachable database; see {@link WebhookResult} for every answer.
+ *
+ * <pre>{@code
+ * WebhookPipeline pipeline = WebhookPipeline.builder()
+ *         .verifier(stripeVerifier)
+ *         .store(PostgresIdempotencyStore.create(dataSource))
+ *         .on("invoice.paid", event -> billing.markPaid(event.stripeEvent()))
+ *         .build();
+ * // in the HTTP endpoint POST /webhooks/{provider}:
+ * WebhookResult result = pipeline.handle(provider, WebhookRequest.of(headers, rawBody));
+ * response.status(result.httpStatus()).json(result.toJson());
+ * }</pre>
+ *
+ * <p>A handler registered with {@link Builder#onTransactional} runs in the claim's transaction (a
+ * {@link PostgresIdempotencyStore} is then required): claim, the handler's writes and the completion
+ * commit together, so the effect happens exactly once; a duplicate delivery arriving meanwhile waits for
+ * that transaction and then answers {@code already_processed}. A plain handler runs between the claim and
+ * the completion: once per event unless it outlasts its lease or the completion cannot be recorded.
+ *
+ * <p>Instances are immutable and thread-safe. For "acknowledge fast, process later" use
+ * {@link Builder#buildAsync()}.
+ */
+public final class WebhookPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookPipeline.class);
+
+    private final Intake intake;
+    private final Dispatcher dispatcher;
+
+    private WebhookPipeline(Intake intake, Dispatcher dispatcher) {
+        this.intake = intake;
+        this.dispatcher = dispatcher;
+    }
+
+    /** @return a new builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Handles one delivery.
+     *
+     * @param provider the provider named by the endpoint, such as {@code stripe}
+     * @param request the delivery with its raw body
+     * @return the answer for the provider; never {@code null}
+     */
+    public WebhookResult handle(String provider, WebhookRequest request) {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(request, "request");
+        Intake.Parsed parsed = intake.verifyAndParse(provider, request);
+        if (parsed.result() != null) {
+            return parsed.result();
+        }
+        WebhookEvent event = Objects.requireNonNull(parsed.event());
+        HandlerBinding binding = dispatcher.handlerFor(event.type()).orElse(null);
+        if (binding == null) {
+            return WebhookResult.skipped("unhandled_type", event.id());
+        }
+        try {
+            return dispatcher.claimAndProcess(event, binding);
+        } catch (IdempotencyStoreException e) {
+            LOG.warn("{} event {} ({}): the idempotency store cannot be used ({}); answering 503", provider,
+                    event.id(), event.type(), e.reason(), e);
+            return WebhookResult.storeUnavailable();
+        } catch (RuntimeException e) {
+            LOG.error("{} event {} ({}): unexpected failure; answering 500", provider, event.id(), event.type(), e);
+            return WebhookResult.failed("internal_error", event.id());
+        }
+    }
+
+    /** Verification and parsing, shared by the synchronous and asynchronous pipelines. */
+    static final class Intake {
+
+        /**
+         * The outcome of verification and parsing: an event, or the answer to give at once.
+         *
+         * @param event the event, when the delivery was accepted
+         * @param result the answer, when it was refused
+         */
+        record Parsed(@Nullable WebhookEvent event, @Nullable WebhookResult result) {
+        }
+
+        private record Source(WebhookVerifier verifier, EventFormat format) {
+        }
+
+        private final Map<String, Source> sources;
+        private final int maxBodyBytes;
+
+        private Intake(Map<String, Source> sources, int maxBodyBytes) {
+            this.sources = Map.copyOf(sources);
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        EventFormat format(String provider) {
+            Source source = sources.get(provider);
+            return source == null ? EventFormat.forProvider(provider) : source.format();
+        }
+
+        Parsed verifyAndParse(String provider, WebhookRequest request) {
+            Source source = sources.get(provider);
+            if (source == null) {
+                return new Parsed(null, WebhookResult.rejected(404, "unknown_provider"));
+            }
+            if (request.bodyLength() > maxBodyBytes) {
+                return new Parsed(null, WebhookResult.rejected(413, "body_too_large"));
+            }
+            try {
+                source.verifier().verify(request);
+            } catch (SignatureException e) {
+                LOG.debug("{} delivery refused: {}", provider, e.reason());
+                return new Parsed(null, WebhookResult.rejected(e.reason().httpStatus(), e.reason().code()));
+            } catch (RuntimeException e) {
+                LOG.error("the {} verifier failed unexpectedly (a bug: verifiers throw SignatureException); "
+                        + "answering 500", provider, e);
+                return new Parsed(null, WebhookResult.failed("internal_error", null));
+            }
+            try {
+                return new Parsed(EventParser.parse(source.format(), provider, request), null);
+            } catch (WebhookPayloadException e) {
+                LOG.debug("{} delivery refused: {}", provider, e.reason());
+                return new Parsed(null, WebhookResult.rejected(400, e.reason().code()));
+            } catch (RuntimeException e) {
+                LOG.error("{} delivery could not be parsed (unexpected); answering 400", provider, e);
+                return new Parsed(null, WebhookResult.rejected(400, WebhookPayloadException.Reason.MALFORMED_JSON.code()));
+            }
+        }
+    }
+
+    /**
+     * Configures a {@link WebhookPipeline} or an {@link AsyncWebhookPipeline}. Every setting is checked in
+     * {@link #build()} / {@link #buildAsync()}, which report all problems in one exception.
+     */
+    public static final class Builder {
+
+        private final Map<String, Intake.Source> sources = new LinkedHashMap<>();
+        private final Map<String, HandlerBinding> handlers = new LinkedHashMap<>();
+        private final List<String> problems = new ArrayList<>();
+        private @Nullable IdempotencyStore store;
+        private @Nullable Clock clock;
+        private Duration lease = Duration.ofMinutes(5);
+        private int maxAttempts = 5;
+        private Duration initialBackoff = Duration.ofSeconds(30);
+        private Duration maxBackoff = Duration.ofHours(1);
+        private int maxBodyBytes = 1024 * 1024;
+        private int workerThreads = 2;
+        private int batchSize = 20;
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a verifier; deliveries for its {@link WebhookVerifier#provider()} are read in the format that
+         * name implies ({@link EventFormat#forProvider(String)}).
+         *
+         * @param verifier the verifier
+         * @return this builder
+         */
+        public Builder verifier(WebhookVerifier verifier) {
+            Objects.requireNonNull(verifier, "verifier");
+            return verifier(verifier, EventFormat.forProvider(verifier.provider()));
+        }
+
+        /**
+         * Adds a verifier with an explicit payload format.
+         *
+         * @param verifier the verifier
+         * @param format where its payloads keep id, type and creation time
+         * @return this builder
+         */
+        public Builder verifier(WebhookVerifier verifier, EventFormat format) {
+            Objects.requireNonNull(verifier, "verifier");
+            Objects.requireNonNull(format, "format");
+            String provider = Objects.requireNonNull(verifier.provider(), "verifier.provider()");
+            if (provider.isEmpty() || provider.length() > 100) {
+                problems.add("provider name must have 1 to 100 characters, but had " + provider.length());
+            } else if (sources.putIfAbsent(provider, new Intake.Source(verifier, format)) != null) {
+                problems.add("a verifier for provider '" + provider + "' was already added");
+            }
+            return this;
+        }
+
+        /**
+         * Sets the idempotency store (required).
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(IdempotencyStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Registers the handler of an event type.
+         *
+         * @param eventType the type, such as {@code invoice.paid}; {@code "*"} for every type without a
+         *                  handler of its own
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder on(String eventType, WebhookHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            return register(eventType, new HandlerBinding(handler, null));
+        }
+
+        /**
+         * Registers a handler that runs in the completion's transaction (requires a
+         * {@link PostgresIdempotencyStore}).
+         *
+         * @param eventType the type; {@code "*"} for every type without a handler of its own
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder onTransactional(String eventType, TransactionalWebhookHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            return register(eventType, new HandlerBinding(null, handler));
+        }
+
+        private Builder register(String eventType, HandlerBinding binding) {
+            Objects.requireNonNull(eventType, "eventType");
+            if (eventType.isBlank()) {
+                problems.add("an event type must not be blank");
+            } else if (handlers.putIfAbsent(eventType, binding) != null) {
+                problems.add("a handler for event type '" + eventType + "' was already registered");
+            }
+            return this;
+        }
+
+        /**
+         * Sets the clock for retry times and, in asynchronous mode, for what is due. Default: the
+         * {@link PostgresIdempotencyStore}'s clock, else the system UTC clock. Use the store's clock.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets how long a claim is held before another worker may take the event over (default 5 minutes).
+         * Make it longer than the slowest handler.
+         *
+         * @param lease a positive duration
+         * @return this builder
+         */
+        public Builder lease(Duration lease) {
+            this.lease = Objects.requireNonNull(lease, "lease");
+            return this;
+        }
+
+        /**
+         * Sets the number of attempts after which an event is dead-lettered (default 5).
+         *
+         * @param maxAttempts at least 1
+         * @return this builder
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /**
+         * Sets the retry backoff of asynchronous mode: {@code initial × 2^(attempt-1)}, at most {@code max}
+         * (default 30 s and 1 h). Synchronous mode leaves retry timing to the provider.
+         *
+         * @param initial the first delay, positive
+         * @param max the longest delay, at least {@code initial}
+         * @return this builder
+         */
+        public Builder backoff(Duration initial, Duration max) {
+            this.initialBackoff = Objects.requireNonNull(initial, "initial");
+            this.maxBackoff = Objects.requireNonNull(max, "max");
+            return this;
+        }
+
+        /**
+         * Sets the largest body accepted (default 1 MiB); larger ones are refused with 413 before
+         * verification.
+         *
+         * @param maxBodyBytes at least 1
+         * @return this builder
+         */
+        public Builder maxBodyBytes(int maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        /**
+         * Asynchronous mode: sets the worker threads of each {@link WebhookWorker} (default 2).
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder workerThreads(int threads) {
+            this.workerThreads = threads;
+            return this;
+        }
+
+        /**
+         * Asynchronous mode: sets how many due events a worker thread claims at once (default 20).
+         *
+         * @param batchSize at least 1
+         * @return this builder
+         */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Asynchronous mode: sets how long an idle worker thread waits before looking for due events
+         * again (default 1 s). New deliveries to the same pipeline wake it at once.
+         *
+         * @param pollInterval a positive duration
+         * @return this builder
+         */
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+            return this;
+        }
+
+        /**
+         * Asynchronous mode: sets how long {@link WebhookWorker#close()} waits for in-flight events before
+         * interrupting the handlers (default 30 s).
+         *
+         * @param shutdownTimeout a positive duration
+         * @return this builder
+         */
+        public Builder shutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+            return this;
+        }
+
+        /**
+         * Builds a synchronous pipeline.
+         *
+         * @return the pipeline
+         * @throws IllegalArgumentException naming every problem of the configuration
+         */
+        public WebhookPipeline build() {
+            validate(false);
+            return new WebhookPipeline(intake(), dispatcher());
+        }
+
+        /**
+         * Builds an asynchronous pipeline: deliveries are verified, stored as {@code pending} and answered
+         * at once; {@link AsyncWebhookPipeline#newWorker()} workers process them. Requires a
+         * {@link PostgresIdempotencyStore}.
+         *
+         * @return the pipeline
+         * @throws IllegalArgumentException naming every problem of the configuration
+         */
+        public AsyncWebhookPipeline buildAsync() {
+            validate(true);
+            PostgresIdempotencyStore pg = (PostgresIdempotencyStore) Objects.requireNonNull(store);
+            return new AsyncWebhookPipeline(intake(), dispatcher(), pg, effectiveClock(), workerThreads, batchSize,
+                    pollInterval, shutdownTimeout);
+        }
+
+        private Intake intake() {
+            return new Intake(sources, maxBodyBytes);
+        }
+
+        private Clock effectiveClock() {
+            if (clock != null) {
+                return clock;
+            }
+            return store instanceof PostgresIdempotencyStore pg ? pg.clock() : Clock.systemUTC();
+        }
+
+        private Dispatcher dispatcher() {
+            return new Dispatcher(handlers, Objects.requireNonNull(store), effectiveClock(), lease, maxAttempts,
+                    initialBackoff, maxBackoff);
+        }
+
+        private void validate(boolean async) {
+            List<String> all = new ArrayList<>(problems);
+            if (sources.isEmpty()) {
+                all.add("no verifier was added: add one per provider with verifier(…)");
+            }
+            if (store == null) {
+                all.add("no store was set: store(PostgresIdempotencyStore.create(dataSource)) or "
+                        + "store(InMemoryIdempotencyStore.builder().build())");
+            }
+            if (handlers.isEmpty()) {
+                all.add("no handler was registered: on(eventType, handler)");
+            }
+            boolean transactional = handlers.values().stream().anyMatch(b -> b.transactional() != null);
+            if (transactional && store != null && !(store instanceof PostgresIdempotencyStore)) {
+                all.add("transactional handlers need a PostgresIdempotencyStore, but the store is "
+                        + store.getClass().getSimpleName());
+            }
+            if (async && store != null && !(store instanceof PostgresIdempotencyStore)) {
+                all.add("buildAsync() needs a PostgresIdempotencyStore (pending events must be durable), but the "
+                        + "store is " + store.getClass().getSimpleName());
+            }
+            requirePositive(all, "lease", lease);
+            if (maxAttempts < 1) {
+                all.add("maxAttempts must be at least 1, but was " + maxAttempts);
+            }
+            requirePositive(all, "backoff initial", initialBackoff);
+            if (maxBackoff.compareTo(initialBackoff) < 0) {
+                all.add("backoff max must be at least initial (" + initialBackoff + "), but was " + maxBackoff);
+            }
+            if (maxBodyBytes < 1) {
+                all.add("maxBodyBytes must be at least 1, but was " + maxBodyBytes);
+            }
+            if (workerThreads < 1) {
+                all.add("workerThreads must be at least 1, but was " + workerThreads);
+            }
+            if (batchSize < 1) {
+                all.add("batchSize must be at least 1, but was " + batchSize);
+            }
+            requirePositive(all, "pollInterval", pollInterval);
+            requirePositive(all, "shutdownTimeout", shutdownTimeout);
+            if (!all.isEmpty()) {
+                throw new IllegalArgumentException("invalid webhook pipeline configuration: " + String.join("; ", all));
+            }
+        }
+
+        private static void requirePositive(List<String> problems, String name, Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                problems.add(name + " must be positive, but was " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.tollgate.webhooks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool of threads processing the pending events of an {@link AsyncWebhookPipeline}. Create it with
+ * {@link AsyncWebhookPipeline#newWorker()}. Nothing runs until {@link #start()}; {@link #close()} stops
+ * claiming new events and waits for the events in flight to finish (up to the shutdown timeout, then
+ * it interrupts the handlers; an interrupted event's lease expires and it is retried).
+ *
+ * <p>While the database is unreachable the threads keep polling at the poll interval and resume
+ * processing when it is back; nothing is lost, because events stay {@code pending} or their lease
+ * expires.
+ */
+public final class WebhookWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookWorker.class);
+
+    private enum Phase { NEW, RUNNING, CLOSED }
+
+    private final AsyncWebhookPipeline pipeline;
+    private final int threads;
+    private final Duration pollInterval;
+    private final Duration shutdownTimeout;
+    private final Object signal = new Object();
+    private final List<Thread> running = new ArrayList<>();
+    private Phase phase = Phase.NEW; // guarded by signal
+    private long wakeups; // guarded by signal
+
+    WebhookWorker(AsyncWebhookPipeline pipeline, int threads, Duration pollInterval, Duration shutdownTimeout) {
+        this.pipeline = pipeline;
+        this.threads = threads;
+        this.pollInterval = pollInterval;
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /**
+     * Starts the threads ({@code tollgate-webhook-worker-<n>}).
+     *
+     * @throws IllegalStateException if the worker was started or closed before
+     */
+    public void start() {
+        synchronized (signal) {
+            if (phase != Phase.NEW) {
+                throw new IllegalStateException("a WebhookWorker starts once; this one is " + phase
+                        + ": create another with pipeline.newWorker()");
+            }
+            phase = Phase.RUNNING;
+            pipeline.register(this);
+            for (int i = 0; i < threads; i++) {
+                Thread thread = new Thread(this::loop, "tollgate-webhook-worker-" + i);
+                thread.setDaemon(false);
+                running.add(thread);
+                thread.start();
+            }
+        }
+    }
+
+    /**
+     * Claims one batch of due events and processes it on the calling thread, whether or not the worker
+     * threads run. Useful for a scheduled job and for tests.
+     *
+     * @return how many events were claimed (0 when nothing was due)
+     * @throws IdempotencyStoreException when the database cannot be used
+     */
+    public int runOnce() {
+        return pipeline.processBatch();
+    }
+
+    /** @return whether the threads were started and the worker is not closed */
+    public boolean isRunning() {
+        synchronized (signal) {
+            return phase == Phase.RUNNING;
+        }
+    }
+
+    /** Wakes idle threads: new work was stored. */
+    void wake() {
+        synchronized (signal) {
+            wakeups++;
+            signal.notifyAll();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            long seen;
+            synchronized (signal) {
+                if (phase != Phase.RUNNING) {
+                    return;
+                }
+                seen = wakeups;
+            }
+            int claimed;
+            try {
+                claimed = pipeline.processBatch();
+            } catch (IdempotencyStoreException e) {
+                LOG.warn("webhook worker: the database cannot be used ({}); retrying in {}", e.reason(), pollInterval);
+                claimed = 0;
+            } catch (RuntimeException e) {
+                LOG.error("webhook worker: unexpected failure; retrying in {}", pollInterval, e);
+                claimed = 0;
+            }
+            if (claimed == 0 && !idle(seen)) {
+                return;
+            }
+        }
+    }
+
+    /** Waits for the poll interval or a wake-up; returns false when the thread must stop. */
+    private boolean idle(long seen) {
+        long deadline = System.nanoTime() + pollInterval.toNanos();
+        synchronized (signal) {
+            while (phase == Phase.RUNNING && wakeups == seen) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(signal, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return phase == Phase.RUNNING;
+        }
+    }
+
+    /**
+     * Stops claiming, waits for in-flight events to finish (interrupting handlers after the shutdown
+     * timeout), and joins the threads. Idempotent.
+     */
+    @Override
+    public void close() {
+        List<Thread> threadsToJoin;
+        synchronized (signal) {
+            if (phase == Phase.CLOSED) {
+                return;
+            }
+            phase = Phase.CLOSED;
+            signal.notifyAll();
+            threadsToJoin = List.copyOf(running);
+            running.clear();
+        }
+        pipeline.unregister(this);
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        boolean interrupted = false;
+        for (Thread thread : threadsToJoin) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                }
+                if (thread.isAlive()) {
+                    LOG.warn("webhook worker thread {} did not finish within {}; interrupting it", thread.getName(),
+                            shutdownTimeout);
+                    thread.interrupt();
+                    thread.join();
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (signal) {
+            return "WebhookWorker[threads=" + threads + ", " + phase + "]";
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package dev.tollgate.webhooks.internal;
+
+import dev.tollgate.webhooks.ClaimResult;
+import dev.tollgate.webhooks.FailureOutcome;
+import dev.tollgate.webhooks.IdempotencyStore;
+import dev.tollgate.webhooks.IdempotencyStoreException;
+import dev.tollgate.webhooks.PostgresIdempotencyStore;
+import dev.tollgate.webhooks.TransactionalWebhookHandler;
+import dev.tollgate.webhooks.WebhookEvent;
+import dev.tollgate.webhooks.WebhookHandler;
+import dev.tollgate.webhooks.WebhookResult;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs handlers for claimed events and records the outcome in the store. Handler failures of any kind
+ * are caught, recorded and turned into results: they never leak a lease (the lease is released by
+ * {@code fail}, or, when even that fails, expires) and never escape.
+ */
+public final class Dispatcher {
+
+    /** The handler key for "any type not registered otherwise". */
+    public static final String ANY_TYPE = "*";
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.tollgate.webhooks");
+
+    private final Map<String, HandlerBinding> handlers;
+    private final IdempotencyStore store;
+    private final Clock clock;
+    private final Duration lease;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+
+    /**
+     * Creates a dispatcher.
+     *
+     * @param handlers handlers by event type ({@link #ANY_TYPE} for the rest)
+     * @param store the store
+     * @param clock the clock for retry times
+     * @param lease the lease for claims
+     * @param maxAttempts attempts before dead-lettering
+     * @param initialBackoff the first retry delay (asynchronous mode)
+     * @param maxBackoff the longest retry delay (asynchronous mode)
+     */
+    public Dispatcher(Map<String, HandlerBinding> handlers, IdempotencyStore store, Clock clock, Duration lease,
+                      int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        this.handlers = Map.copyOf(handlers);
+        this.store = store;
+        this.clock = clock;
+        this.lease = lease;
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+    }
+
+    /**
+     * Finds the handler for a type.
+     *
+     * @param type the event type
+     * @return the binding, or empty when no handler takes the type
+     */
+    public Optional<HandlerBinding> handlerFor(String type) {
+        HandlerBinding binding = handlers.get(type);
+        return Optional.ofNullable(binding != null ? binding : handlers.get(ANY_TYPE));
+    }
+
+    /** @return the lease length */
+    public Duration lease() {
+        return lease;
+    }
+
+    /**
+     * The retry time after a failed attempt: {@code initialBackoff × 2^(attempt-1)}, at most
+     * {@code maxBackoff}.
+     *
+     * @param attempt the attempt that failed, from 1
+     * @return when to try again
+     */
+    public Instant retryAt(int attempt) {
+        int doublings = Math.max(0, Math.min(attempt - 1, 40));
+        Duration delay = maxBackoff;
+        if (doublings < 62 && initialBackoff.toMillis() <= maxBackoff.toMillis() >> doublings) {
+            delay = initialBackoff.multipliedBy(1L << doublings);
+        }
+        return clock.instant().plus(delay);
+    }
+
+    /**
+     * Synchronous mode: claims the event, runs its handler, completes or fails it.
+     *
+     * @param event the verified event
+     * @param binding its handler
+     * @return the endpoint's answer
+     * @throws IdempotencyStoreException when the store cannot be used (the caller answers 503)
+     */
+    public WebhookResult claimAndProcess(WebhookEvent event, HandlerBinding binding) {
+        if (binding.transactional() != null) {
+            return claimAndProcessInTransaction(event, binding.transactional());
+        }
+        ClaimResult claim = store.claim(event.provider(), event.id(), lease);
+        if (!claim.isNew()) {
+            return notNew(claim);
+        }
+        Throwable failure = runPlain(Objects.requireNonNull(binding.plain()), event);
+        if (failure == null) {
+            if (!store.complete(claim)) {
+                LOG.warn("{} event {} ({}) was handled but its lease had been taken over: the handler outlasted "
+                        + "the lease of {}; raise the lease", event.provider(), event.id(), event.type(), lease);
+            }
+            return WebhookResult.processed(event.id());
+        }
+        recordFailure(claim, event, failure, clock.instant());
+        return WebhookResult.failed("handler_failed", event.id());
+    }
+
+    private WebhookResult claimAndProcessInTransaction(WebhookEvent event, TransactionalWebhookHandler handler) {
+        PostgresIdempotencyStore pg = (PostgresIdempotencyStore) store;
+        try (Connection c = pg.dataSource().getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                ClaimResult claim = pg.claim(c, event.provider(), event.id(), lease);
+                if (!claim.isNew()) {
+                    c.commit();
+                    return notNew(claim);
+                }
+                Savepoint beforeHandler = c.setSavepoint();
+                Throwable failure = runTransactional(handler, event, c);
+                if (failure == null) {
+                    pg.complete(c, claim);
+                    c.commit();
+                    return WebhookResult.processed(event.id());
+                }
+                c.rollback(beforeHandler);
+                FailureOutcome outcome = pg.fail(c, claim, describe(failure), maxAttempts, clock.instant());
+                c.commit();
+                logFailure(claim, event, failure, outcome);
+                return WebhookResult.failed("handler_failed", event.id());
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                restoreAutoCommit(c, autoCommit);
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "processing an event in a transaction");
+        }
+    }
+
+    /**
+     * Asynchronous mode: runs the handler of an event a worker claimed, then completes or fails it with
+     * backoff. A transactional handler's writes commit with the completion; when the lease was lost
+     * meanwhile they are rolled back.
+     *
+     * @param claim the worker's claim
+     * @param event the event
+     * @param binding its handler, or {@code null} when no handler takes the type any more
+     * @throws IdempotencyStoreException when the store cannot be used (the lease then expires)
+     */
+    public void processClaimed(ClaimResult claim, WebhookEvent event, @Nullable HandlerBinding binding) {
+        if (binding == null) {
+            Throwable missing = new IllegalStateException("no handler is registered for type " + event.type());
+            recordFailure(claim, event, missing, retryAt(claim.attempt()));
+            return;
+        }
+        if (binding.plain() != null) {
+            Throwable failure = runPlain(binding.plain(), event);
+            if (failure == null) {
+                if (!store.complete(claim)) {
+                    LOG.warn("{} event {} ({}) was handled but its lease had been taken over: the handler outlasted "
+                            + "the lease of {}; raise the lease", event.provider(), event.id(), event.type(), lease);
+                }
+            } else {
+                recordFailure(claim, event, failure, retryAt(claim.attempt()));
+            }
+            return;
+        }
+        PostgresIdempotencyStore pg = (PostgresIdempotencyStore) store;
+        Throwable failure;
+        try (Connection c = pg.dataSource().getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                failure = runTransactional(Objects.requireNonNull(binding.transactional()), event, c);
+                if (failure == null) {
+                    if (pg.complete(c, claim)) {
+                        c.commit();
+                        return;
+                    }
+                    c.rollback();
+                    LOG.warn("{} event {} ({}): the lease was taken over while the handler ran; its writes were "
+                            + "rolled back (raise the lease of {})", event.provider(), event.id(), event.type(), lease);
+                    return;
+                }
+                c.rollback();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                restoreAutoCommit(c, autoCommit);
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "processing an event in a transaction");
+        }
+        recordFailure(claim, event, failure, retryAt(claim.attempt()));
+    }
+
+    private void recordFailure(ClaimResult claim, WebhookEvent event, Throwable failure, Instant retryAt) {
+        FailureOutcome outcome;
+        try {
+            outcome = store.fail(claim, describe(failure), maxAttempts, retryAt);
+        } catch (IdempotencyStoreException e) {
+            LOG.warn("{} event {} ({}) failed on attempt {} and the failure could not be recorded ({}); "
+                    + "the lease of {} will expire and the event be retried", event.provider(), event.id(),
+                    event.type(), claim.attempt(), e.reason(), lease);
+            return;
+        }
+        logFailure(claim, event, failure, outcome);
+    }
+
+    private void logFailure(ClaimResult claim, WebhookEvent event, Throwable failure, FailureOutcome outcome) {
+        if (outcome == FailureOutcome.DEAD_LETTERED) {
+            LOG.error("{} event {} ({}) failed on attempt {} of {} and was dead-lettered", event.provider(),
+                    event.id(), event.type(), claim.attempt(), maxAttempts, failure);
+        } else {
+            LOG.warn("{} event {} ({}) failed on attempt {} of {} ({})", event.provider(), event.id(), event.type(),
+                    claim.attempt(), maxAttempts, outcome, failure);
+        }
+    }
+
+    private static @Nullable Throwable runPlain(WebhookHandler handler, WebhookEvent event) {
+        try {
+            handler.handle(event);
+            return null;
+        } catch (Throwable t) {
+            return guarded(t);
+        }
+    }
+
+    private static @Nullable Throwable runTransactional(TransactionalWebhookHandler handler, WebhookEvent event,
+                                                        Connection connection) {
+        try {
+            handler.handle(event, connection);
+            return null;
+        } catch (Throwable t) {
+            return guarded(t);
+        }
+    }
+
+    private static Throwable guarded(Throwable t) {
+        if (t instanceof VirtualMachineError vm) {
+            throw vm;
+        }
+        if (t instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return t;
+    }
+
+    /**
+     * Describes a failure for {@code last_error}: the exception class and its message.
+     *
+     * @param failure the failure
+     * @return the text
+     */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null ? failure.getClass().getName() : failure.getClass().getName() + ": " + message;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            // the connection is broken; the pool discards it, and the transaction is gone with it
+        }
+    }
+
+    private static void restoreAutoCommit(Connection c, boolean autoCommit) {
+        try {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            // the connection is broken; the pool discards it
+        }
+    }
+
+    private static WebhookResult notNew(ClaimResult claim) {
+        return switch (claim.status()) {
+            case ALREADY_PROCESSED -> WebhookResult.skipped("already_processed", claim.eventId());
+            case DEAD -> WebhookResult.skipped("dead_lettered", claim.eventId());
+            default -> WebhookResult.inProgress(claim.eventId());
+        };
+    }
+}

@@ -1,0 +1,120 @@
+package dev.tollgate.webhooks.internal;
+
+import dev.tollgate.webhooks.ClaimResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The asynchronous side of {@code webhooks.events}: the intake stores {@code pending} rows; workers claim
+ * due rows with {@code FOR UPDATE SKIP LOCKED}, so several workers in several processes never claim the
+ * same row twice while its lease runs. Rows without a payload (claimed by a synchronous pipeline) are
+ * never picked up: their provider redelivers them.
+ */
+public final class PostgresEventQueue {
+
+    private static final String ENQUEUE = "INSERT INTO webhooks.events"
+            + " (provider, event_id, event_type, state, attempts, next_attempt_at, received_at, payload)"
+            + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (provider, event_id) DO NOTHING";
+
+    private static final String CLAIM_DUE = "UPDATE webhooks.events e SET state = 'processing',"
+            + " attempts = e.attempts + 1, lease_token = gen_random_uuid(), lease_until = ?"
+            + " FROM (SELECT provider, event_id FROM webhooks.events"
+            + "       WHERE payload IS NOT NULL AND ((state IN ('pending', 'failed') AND next_attempt_at <= ?)"
+            + "          OR (state = 'processing' AND lease_until <= ?))"
+            + "       ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due"
+            + " WHERE e.provider = due.provider AND e.event_id = due.event_id"
+            + " RETURNING e.provider, e.event_id, e.event_type, e.attempts, e.lease_token, e.payload";
+
+    /**
+     * A claimed row.
+     *
+     * @param claim the claim, status NEW
+     * @param eventType the stored type
+     * @param payload the stored body; {@code null} for a row written by a synchronous claim
+     */
+    public record ClaimedEvent(ClaimResult claim, @Nullable String eventType, byte @Nullable [] payload) {
+    }
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    /**
+     * Creates the queue.
+     *
+     * @param dataSource the database
+     * @param clock the clock deciding what is due and when leases end
+     */
+    public PostgresEventQueue(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores an event as {@code pending}, due now, unless the event is known already.
+     *
+     * @param provider the provider
+     * @param eventId the event id
+     * @param eventType the event type
+     * @param payload the raw body
+     * @return whether the event was new
+     */
+    public boolean enqueue(String provider, String eventId, String eventType, byte[] payload) {
+        OffsetDateTime now = time(clock.instant());
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(ENQUEUE)) {
+            s.setString(1, provider);
+            s.setString(2, eventId);
+            s.setString(3, eventType);
+            s.setObject(4, now);
+            s.setObject(5, now);
+            s.setBytes(6, payload);
+            return s.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "storing a pending event");
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} due events: pending or failed ones whose retry is due, and ones whose
+     * lease expired. Rows locked by another worker are skipped, not waited for.
+     *
+     * @param limit the most events to claim
+     * @param lease how long this worker holds them
+     * @return the claimed events
+     */
+    public List<ClaimedEvent> claimDue(int limit, Duration lease) {
+        Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(CLAIM_DUE)) {
+            s.setObject(1, time(now.plus(lease)));
+            s.setObject(2, time(now));
+            s.setObject(3, time(now));
+            s.setInt(4, limit);
+            List<ClaimedEvent> claimed = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ClaimResult claim = new ClaimResult(ClaimResult.Status.NEW, rs.getString(1), rs.getString(2),
+                            rs.getInt(4), rs.getObject(5, UUID.class));
+                    claimed.add(new ClaimedEvent(claim, rs.getString(3), rs.getBytes(6)));
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "claiming due events");
+        }
+    }
+
+    private static OffsetDateTime time(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
