@@ -34,7 +34,8 @@ import javax.crypto.Mac;
  * within the tolerance (default 5 minutes) of the clock in either direction. Other versions ({@code v1a},
  * {@code v2}, …) are ignored. Secrets may omit the {@code whsec_} prefix and the base64 padding. Bodies
  * larger than {@code maxBodyBytes} are refused before hashing. The {@code webhook-id} is the event's
- * idempotency key. Instances are immutable and thread-safe.
+ * idempotency key; like the reference libraries, any non-blank id is accepted (the specification asks senders
+ * to keep {@code .} out of it). The timestamp must be plain ASCII digits. Instances are immutable and thread-safe.
  */
 public final class StandardWebhooksVerifier implements WebhookVerifier {
 
