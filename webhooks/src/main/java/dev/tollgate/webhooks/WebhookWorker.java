@@ -44,7 +44,8 @@ public final class WebhookWorker implements AutoCloseable {
     }
 
     /**
-     * Starts the threads ({@code tollgate-webhook-worker-<n>}).
+     * Starts the threads ({@code tollgate-webhook-worker-<n>}). They are not daemon threads: close the
+     * worker when the service shuts down.
      *
      * @throws IllegalStateException if the worker was started or closed before
      */
