@@ -86,8 +86,8 @@ public final class AsyncWebhookPipeline {
             }
             return WebhookResult.skipped("already_received", event.id());
         } catch (IdempotencyStoreException e) {
-            LOG.warn("{} event {} ({}): could not be stored ({}); answering 503", provider, event.id(), event.type(),
-                    e.reason(), e);
+            LOG.warn("{} event {} ({}): could not be stored; answering 503: {}", provider, event.id(), event.type(),
+                    e.getMessage());
             return WebhookResult.storeUnavailable();
         } catch (RuntimeException e) {
             LOG.error("{} event {} ({}): unexpected failure; answering 500", provider, event.id(), event.type(), e);

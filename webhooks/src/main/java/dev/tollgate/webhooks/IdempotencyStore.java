@@ -38,6 +38,20 @@ public interface IdempotencyStore {
     ClaimResult claim(String provider, String eventId, Duration lease);
 
     /**
+     * Claims a parsed event. Same as {@link #claim(String, String, Duration)} with its provider and id;
+     * stores that keep more (such as {@link PostgresIdempotencyStore}, which keeps the type and the raw
+     * payload so a dead letter can be re-driven by a {@link WebhookWorker}) override it.
+     *
+     * @param event the verified event
+     * @param lease how long the caller may hold the event (positive)
+     * @return as {@link #claim(String, String, Duration)}
+     * @throws IdempotencyStoreException when the store cannot be used
+     */
+    default ClaimResult claim(WebhookEvent event, Duration lease) {
+        return claim(event.provider(), event.id(), lease);
+    }
+
+    /**
      * Marks a claimed event processed, for good.
      *
      * @param claim a {@link ClaimResult.Status#NEW} claim

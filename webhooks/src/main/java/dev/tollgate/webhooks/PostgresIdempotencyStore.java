@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link IdempotencyStore} in PostgreSQL tables {@code webhooks.events} and
@@ -44,9 +45,12 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             + " OR (e.state IN ('pending', 'failed') AND e.next_attempt_at <= EXCLUDED.received_at))";
 
     private static final String CLAIM = "INSERT INTO webhooks.events AS e"
-            + " (provider, event_id, state, attempts, lease_token, lease_until, next_attempt_at, received_at)"
-            + " VALUES (?, ?, 'processing', 1, ?, ?, ?, ?)"
+            + " (provider, event_id, state, attempts, lease_token, lease_until, next_attempt_at, received_at,"
+            + " event_type, payload)"
+            + " VALUES (?, ?, 'processing', 1, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (provider, event_id) DO UPDATE SET"
+            + " event_type = COALESCE(e.event_type, EXCLUDED.event_type),"
+            + " payload = COALESCE(e.payload, EXCLUDED.payload),"
             + " state = CASE WHEN " + CLAIMABLE + " THEN 'processing' ELSE e.state END,"
             + " attempts = CASE WHEN " + CLAIMABLE + " THEN e.attempts + 1 ELSE e.attempts END,"
             + " lease_token = CASE WHEN " + CLAIMABLE + " THEN EXCLUDED.lease_token ELSE e.lease_token END,"
@@ -125,10 +129,48 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         StoreArguments.requireKey(provider, eventId);
         StoreArguments.requireLease(lease);
         try (Connection c = dataSource.getConnection()) {
-            return claim(c, provider, eventId, lease);
+            return claim(c, provider, eventId, null, null, lease);
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "claiming an event");
         }
+    }
+
+    /**
+     * Claims an event and keeps its type and raw payload with it, so that operators see the type and a
+     * re-driven dead letter can be processed by a {@link WebhookWorker} without a new delivery.
+     *
+     * @param event the verified event
+     * @param lease how long the caller may hold the event
+     * @return the claim
+     */
+    @Override
+    public ClaimResult claim(WebhookEvent event, Duration lease) {
+        Objects.requireNonNull(event, "event");
+        StoreArguments.requireKey(event.provider(), event.id());
+        StoreArguments.requireLease(lease);
+        try (Connection c = dataSource.getConnection()) {
+            return claim(c, event.provider(), event.id(), event.type(), event.payload(), lease);
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "claiming an event");
+        }
+    }
+
+    /**
+     * Claims a parsed event on the caller's connection, keeping its type and payload; see
+     * {@link #claim(Connection, String, String, Duration)}.
+     *
+     * @param connection the caller's connection; not closed
+     * @param event the verified event
+     * @param lease how long the claim is held
+     * @return the claim
+     * @throws SQLException when the statement fails
+     */
+    public ClaimResult claim(Connection connection, WebhookEvent event, Duration lease) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(event, "event");
+        StoreArguments.requireKey(event.provider(), event.id());
+        StoreArguments.requireLease(lease);
+        return claim(connection, event.provider(), event.id(), event.type(), event.payload(), lease);
     }
 
     /**
@@ -148,6 +190,11 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(connection, "connection");
         StoreArguments.requireKey(provider, eventId);
         StoreArguments.requireLease(lease);
+        return claim(connection, provider, eventId, null, null, lease);
+    }
+
+    private ClaimResult claim(Connection connection, String provider, String eventId, @Nullable String eventType,
+                              byte @Nullable [] payload, Duration lease) throws SQLException {
         Instant now = clock.instant();
         UUID token = UUID.randomUUID();
         try (PreparedStatement s = connection.prepareStatement(CLAIM)) {
@@ -157,6 +204,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             s.setObject(4, time(now.plus(lease)));
             s.setObject(5, time(now));
             s.setObject(6, time(now));
+            s.setString(7, eventType);
+            s.setBytes(8, payload);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("claim returned no row", "XX000");

@@ -78,8 +78,7 @@ public final class WebhookPipeline {
         try {
             return dispatcher.claimAndProcess(event, binding);
         } catch (IdempotencyStoreException e) {
-            LOG.warn("{} event {} ({}): the idempotency store cannot be used ({}); answering 503", provider,
-                    event.id(), event.type(), e.reason(), e);
+            LOG.warn("{} event {} ({}): answering 503: {}", provider, event.id(), event.type(), e.getMessage());
             return WebhookResult.storeUnavailable();
         } catch (RuntimeException e) {
             LOG.error("{} event {} ({}): unexpected failure; answering 500", provider, event.id(), event.type(), e);

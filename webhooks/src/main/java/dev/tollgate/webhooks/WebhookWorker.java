@@ -13,6 +13,10 @@ import org.slf4j.LoggerFactory;
  * claiming new events and waits for the events in flight to finish (up to the shutdown timeout, then
  * it interrupts the handlers; an interrupted event's lease expires and it is retried).
  *
+ * <p>Every business time — what is due, lease expiry, backoff — comes from the pipeline's
+ * {@link java.time.Clock}. Only the idle wait between polls and the shutdown timeout are real elapsed
+ * time, because they make a thread wait.
+ *
  * <p>While the database is unreachable the threads keep polling at the poll interval and resume
  * processing when it is back; nothing is lost, because events stay {@code pending} or their lease
  * expires.
@@ -40,7 +44,8 @@ public final class WebhookWorker implements AutoCloseable {
     }
 
     /**
-     * Starts the threads ({@code tollgate-webhook-worker-<n>}).
+     * Starts the threads ({@code tollgate-webhook-worker-<n>}). They are not daemon threads: close the
+     * worker when the service shuts down.
      *
      * @throws IllegalStateException if the worker was started or closed before
      */

@@ -121,11 +121,37 @@ class WebhookPipelineTest {
                 pipeline.handle("stripe", signedStripe(clock, "evt_dead", "invoice.paid")));
         assertEquals(1, count(dataSource, "SELECT count(*) FROM webhooks.dead_letter_queue WHERE event_id = 'evt_dead'"
                 + " AND attempts = 3 AND redriven_at IS NULL"));
+        assertEquals(1, count(dataSource, "SELECT count(*) FROM webhooks.dead_letter_queue d JOIN webhooks.events e"
+                + " USING (provider, event_id) WHERE event_id = 'evt_dead' AND d.event_type = 'invoice.paid'"
+                + " AND e.payload IS NOT NULL AND e.last_error = 'java.lang.AssertionError: handler bug'"));
         assertTrue(store.redrive("stripe", "evt_dead"));
         WebhookPipeline fixed = WebhookPipeline.builder().verifier(verifier).store(store)
                 .on("invoice.paid", event -> { }).build();
         assertEquals(WebhookResult.processed("evt_dead"),
                 fixed.handle("stripe", signedStripe(clock, "evt_dead", "invoice.paid")));
+    }
+
+    @Test
+    @DisplayName("a dead letter of the synchronous pipeline, re-driven, is processed by a worker from its stored payload")
+    void synchronousDeadLetterRedrivenToWorker() {
+        WebhookPipeline pipeline = WebhookPipeline.builder().verifier(verifier).store(store).maxAttempts(1)
+                .on("invoice.paid", event -> {
+                    throw new IllegalStateException("bug");
+                }).build();
+        assertEquals(500, pipeline.handle("stripe", signedStripe(clock, "evt_sync_dead", "invoice.paid")).httpStatus());
+        assertTrue(store.redrive("stripe", "evt_sync_dead"));
+        List<WebhookEvent> seen = new java.util.ArrayList<>();
+        AsyncWebhookPipeline fixed = WebhookPipeline.builder().verifier(verifier).store(store)
+                .on("invoice.paid", seen::add).buildAsync();
+        try (WebhookWorker worker = fixed.newWorker()) {
+            while (worker.runOnce() > 0) { // other tests of this class may have left due rows behind
+                assertTrue(seen.size() < 100);
+            }
+        }
+        List<WebhookEvent> redriven = seen.stream().filter(e -> e.id().equals("evt_sync_dead")).toList();
+        assertEquals(1, redriven.size());
+        assertEquals("cus_1", redriven.get(0).json().path("data").path("object").path("customer").asText());
+        assertEquals(java.util.Optional.of(EventState.PROCESSED), store.state("stripe", "evt_sync_dead"));
     }
 
     @Test

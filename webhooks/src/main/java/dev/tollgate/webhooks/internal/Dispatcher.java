@@ -108,7 +108,7 @@ public final class Dispatcher {
         if (binding.transactional() != null) {
             return claimAndProcessInTransaction(event, binding.transactional());
         }
-        ClaimResult claim = store.claim(event.provider(), event.id(), lease);
+        ClaimResult claim = store.claim(event, lease);
         if (!claim.isNew()) {
             return notNew(claim);
         }
@@ -130,7 +130,7 @@ public final class Dispatcher {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                ClaimResult claim = pg.claim(c, event.provider(), event.id(), lease);
+                ClaimResult claim = pg.claim(c, event, lease);
                 if (!claim.isNew()) {
                     c.commit();
                     return notNew(claim);

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The asynchronous side of {@code webhooks.events}: the intake stores {@code pending} rows; workers claim
  * due rows with {@code FOR UPDATE SKIP LOCKED}, so several workers in several processes never claim the
- * same row twice while its lease runs. Rows without a payload (claimed by a synchronous pipeline) are
- * never picked up: their provider redelivers them.
+ * same row twice while its lease runs. Rows of a synchronous pipeline are picked up too once they are
+ * due (an expired lease, a failure, a re-driven dead letter), when they hold a payload; rows without one
+ * (claimed through {@code claim(provider, eventId, lease)}) are left to their provider's redelivery.
  */
 public final class PostgresEventQueue {
 
