@@ -121,29 +121,46 @@ public record ConsentDecision(String subjectId, PolicyVersion policyVersion, Con
         private Builder() {
         }
 
-        /** @param subjectId the data-subject id @return this builder */
+        /**
+         * @param subjectId the data-subject id
+         * @return this builder
+         */
         public Builder subjectId(String subjectId) {
             this.subjectId = Objects.requireNonNull(subjectId, "subjectId");
             return this;
         }
 
-        /** @param version the policy version shown, such as {@code 2.0} @return this builder */
+        /**
+         * @param version the policy version shown, such as {@code 2.0}
+         * @return this builder
+         */
         public Builder policyVersion(String version) {
             this.policyVersion = Objects.requireNonNull(version, "version");
             return this;
         }
 
-        /** @param version the policy version shown @return this builder */
+        /**
+         * @param version the policy version shown
+         * @return this builder
+         */
         public Builder policyVersion(PolicyVersion version) {
             return policyVersion(Objects.requireNonNull(version, "version").toString());
         }
 
-        /** "Only necessary". @return this builder */
+        /**
+         * Chooses "Only necessary".
+         *
+         * @return this builder
+         */
         public Builder onlyNecessary() {
             return choice(ConsentChoice.ONLY_NECESSARY);
         }
 
-        /** "Accept all". @return this builder */
+        /**
+         * Chooses "Accept all".
+         *
+         * @return this builder
+         */
         public Builder acceptAll() {
             return choice(ConsentChoice.ACCEPT_ALL);
         }
@@ -169,19 +186,28 @@ public record ConsentDecision(String subjectId, PolicyVersion policyVersion, Con
             return this;
         }
 
-        /** @param source where the decision was made @return this builder */
+        /**
+         * @param source where the decision was made
+         * @return this builder
+         */
         public Builder source(String source) {
             this.source = Objects.requireNonNull(source, "source");
             return this;
         }
 
-        /** @param ipAddress the client IP address, stored only as an HMAC @return this builder */
+        /**
+         * @param ipAddress the client IP address, stored only as an HMAC
+         * @return this builder
+         */
         public Builder ipAddress(String ipAddress) {
             this.ipAddress = Objects.requireNonNull(ipAddress, "ipAddress");
             return this;
         }
 
-        /** @param userAgent the client user agent, stored only as an HMAC @return this builder */
+        /**
+         * @param userAgent the client user agent, stored only as an HMAC
+         * @return this builder
+         */
         public Builder userAgent(String userAgent) {
             this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
             return this;

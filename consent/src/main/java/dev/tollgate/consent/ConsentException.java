@@ -30,9 +30,12 @@ public final class ConsentException extends TollgateException {
         STORAGE_FAILURE
     }
 
+    /** Why the operation was refused or failed; serialized with the exception. */
     private final Reason reason;
 
     /**
+     * Creates the exception.
+     *
      * @param reason the machine-readable reason
      * @param message what failed and what to do, without personal data
      */
@@ -41,6 +44,8 @@ public final class ConsentException extends TollgateException {
     }
 
     /**
+     * Creates the exception with a cause.
+     *
      * @param reason the machine-readable reason
      * @param message what failed and what to do, without personal data
      * @param cause the underlying failure, may be {@code null}

@@ -112,31 +112,46 @@ public record ConsentPolicy(PolicyVersion version, Instant effectiveAt, List<Pur
         private Builder() {
         }
 
-        /** @param version such as {@code 2.0} @return this builder */
+        /**
+         * @param version such as {@code 2.0}
+         * @return this builder
+         */
         public Builder version(String version) {
             this.version = Objects.requireNonNull(version, "version");
             return this;
         }
 
-        /** @param effectiveAt from when it applies @return this builder */
+        /**
+         * @param effectiveAt from when it applies
+         * @return this builder
+         */
         public Builder effectiveAt(Instant effectiveAt) {
             this.effectiveAt = Objects.requireNonNull(effectiveAt, "effectiveAt");
             return this;
         }
 
-        /** @param purpose a purpose, in display order @return this builder */
+        /**
+         * @param purpose a purpose, in display order
+         * @return this builder
+         */
         public Builder purpose(Purpose purpose) {
             purposes.add(Objects.requireNonNull(purpose, "purpose"));
             return this;
         }
 
-        /** @param text the exact text shown; stored and hashed @return this builder */
+        /**
+         * @param text the exact text shown; stored and hashed
+         * @return this builder
+         */
         public Builder shownText(String text) {
             this.shownText = Objects.requireNonNull(text, "text");
             return this;
         }
 
-        /** @param sha256 the hash of the text shown, when the text itself is kept elsewhere @return this builder */
+        /**
+         * @param sha256 the hash of the text shown, when the text itself is kept elsewhere
+         * @return this builder
+         */
         public Builder textSha256(String sha256) {
             this.textSha256 = Objects.requireNonNull(sha256, "sha256");
             return this;

@@ -363,19 +363,28 @@ public final class ConsentService {
         private Builder() {
         }
 
-        /** @param repository where policies and records are stored @return this builder */
+        /**
+         * @param repository where policies and records are stored
+         * @return this builder
+         */
         public Builder repository(ConsentRepository repository) {
             this.repository = Objects.requireNonNull(repository, "repository");
             return this;
         }
 
-        /** @param clock the time source for records and "in effect now" @return this builder */
+        /**
+         * @param clock the time source for records and "in effect now"
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** @param key the HMAC-SHA256 key for IP addresses and user agents @return this builder */
+        /**
+         * @param key the HMAC-SHA256 key for IP addresses and user agents
+         * @return this builder
+         */
         public Builder fingerprintKey(Secret key) {
             this.fingerprintKey = Objects.requireNonNull(key, "key");
             return this;

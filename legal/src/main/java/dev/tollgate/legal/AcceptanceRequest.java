@@ -107,13 +107,20 @@ public record AcceptanceRequest(String userId, List<DocumentToAccept> documents,
         private Builder() {
         }
 
-        /** @param userId the opaque user id @return this builder */
+        /**
+         * @param userId the opaque user id
+         * @return this builder
+         */
         public Builder userId(String userId) {
             this.userId = Objects.requireNonNull(userId, "userId");
             return this;
         }
 
-        /** @param kind the kind @param version the version shown to the user @return this builder */
+        /**
+         * @param kind the kind
+         * @param version the version shown to the user
+         * @return this builder
+         */
         public Builder document(DocumentKind kind, String version) {
             documents.add(new DocumentToAccept(kind, version, null));
             return this;
@@ -130,24 +137,36 @@ public record AcceptanceRequest(String userId, List<DocumentToAccept> documents,
             return this;
         }
 
-        /** @param document the document exactly as shown (kind, version and hash) @return this builder */
+        /**
+         * @param document the document exactly as shown (kind, version and hash)
+         * @return this builder
+         */
         public Builder document(LegalDocument document) {
             return document(document.kind(), document.version(), document.contentSha256());
         }
 
-        /** @param source where it was accepted, such as {@code signup} @return this builder */
+        /**
+         * @param source where it was accepted, such as {@code signup}
+         * @return this builder
+         */
         public Builder source(String source) {
             this.source = Objects.requireNonNull(source, "source");
             return this;
         }
 
-        /** @param ipAddress the client IP address, stored only as an HMAC @return this builder */
+        /**
+         * @param ipAddress the client IP address, stored only as an HMAC
+         * @return this builder
+         */
         public Builder ipAddress(String ipAddress) {
             this.ipAddress = Objects.requireNonNull(ipAddress, "ipAddress");
             return this;
         }
 
-        /** @param userAgent the client user agent, stored only as an HMAC @return this builder */
+        /**
+         * @param userAgent the client user agent, stored only as an HMAC
+         * @return this builder
+         */
         public Builder userAgent(String userAgent) {
             this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
             return this;

@@ -108,43 +108,64 @@ public record LegalDocument(DocumentKind kind, String version, String title, Str
         private Builder() {
         }
 
-        /** @param kind the document kind @return this builder */
+        /**
+         * @param kind the document kind
+         * @return this builder
+         */
         public Builder kind(DocumentKind kind) {
             this.kind = Objects.requireNonNull(kind, "kind");
             return this;
         }
 
-        /** @param version the version label, such as {@code 2.0} @return this builder */
+        /**
+         * @param version the version label, such as {@code 2.0}
+         * @return this builder
+         */
         public Builder version(String version) {
             this.version = Objects.requireNonNull(version, "version");
             return this;
         }
 
-        /** @param title the page title @return this builder */
+        /**
+         * @param title the page title
+         * @return this builder
+         */
         public Builder title(String title) {
             this.title = Objects.requireNonNull(title, "title");
             return this;
         }
 
-        /** @param language the BCP 47 language tag (default {@code en}) @return this builder */
+        /**
+         * @param language the BCP 47 language tag (default {@code en})
+         * @return this builder
+         */
         public Builder language(String language) {
             this.language = Objects.requireNonNull(language, "language");
             return this;
         }
 
-        /** @param effectiveAt from when this version applies @return this builder */
+        /**
+         * @param effectiveAt from when this version applies
+         * @return this builder
+         */
         public Builder effectiveAt(Instant effectiveAt) {
             this.effectiveAt = Objects.requireNonNull(effectiveAt, "effectiveAt");
             return this;
         }
 
-        /** @param content the plain-text content @return this builder */
+        /**
+         * @param content the plain-text content
+         * @return this builder
+         */
         public Builder content(String content) {
             this.content = Objects.requireNonNull(content, "content");
             return this;
         }
 
-        /** @param requiresReacceptance whether earlier acceptances stop counting (default false) @return this builder */
+        /**
+         * @param requiresReacceptance whether earlier acceptances stop counting (default false)
+         * @return this builder
+         */
         public Builder requiresReacceptance(boolean requiresReacceptance) {
             this.requiresReacceptance = requiresReacceptance;
             return this;

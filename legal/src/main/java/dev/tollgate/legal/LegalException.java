@@ -28,6 +28,7 @@ public final class LegalException extends TollgateException {
         STORAGE_FAILURE
     }
 
+    /** Why the operation was refused or failed; serialized with the exception. */
     private final Reason reason;
 
     /**

@@ -120,19 +120,28 @@ public final class LegalPageRenderer {
         private Builder() {
         }
 
-        /** @param siteName shown after the page title, such as {@code Acme} @return this builder */
+        /**
+         * @param siteName shown after the page title, such as {@code Acme}
+         * @return this builder
+         */
         public Builder siteName(String siteName) {
             this.siteName = Objects.requireNonNull(siteName, "siteName");
             return this;
         }
 
-        /** @param basePath the path the pages live under, such as {@code /legal} (no trailing slash) @return this builder */
+        /**
+         * @param basePath the path the pages live under, such as {@code /legal} (no trailing slash)
+         * @return this builder
+         */
         public Builder basePath(String basePath) {
             this.basePath = Objects.requireNonNull(basePath, "basePath");
             return this;
         }
 
-        /** @param zone the time zone effective dates are shown in (default UTC) @return this builder */
+        /**
+         * @param zone the time zone effective dates are shown in (default UTC)
+         * @return this builder
+         */
         public Builder zone(ZoneId zone) {
             this.zone = Objects.requireNonNull(zone, "zone");
             return this;
