@@ -27,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PostgresConsentRepository implements ConsentRepository {
 
+    /**
+     * The SQL verifier function this repository's {@link #verifyIntegrity()} runs, for
+     * {@code SqlIntegrityVerifier.of(dataSource, VERIFY_FUNCTION)} in health checks.
+     */
+    public static final String VERIFY_FUNCTION = "consent.verify_consent_schema";
+
     private static final String POLICY_COLUMNS = "version, effective_at, purposes::text, text_sha256, shown_text";
     private static final String RECORD_COLUMNS = "id, subject_id, policy_version, choice, purposes::text, withdrawal,"
             + " source, recorded_at, ip_hash, user_agent_hash";
@@ -154,7 +160,7 @@ public final class PostgresConsentRepository implements ConsentRepository {
 
     @Override
     public IntegrityReport verifyIntegrity() {
-        return SqlIntegrityVerifier.of(dataSource, "consent.verify_consent_schema").verify();
+        return SqlIntegrityVerifier.of(dataSource, VERIFY_FUNCTION).verify();
     }
 
     private static ConsentPolicy policy(ResultSet rs) throws SQLException {

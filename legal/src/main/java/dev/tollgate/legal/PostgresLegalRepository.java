@@ -31,6 +31,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PostgresLegalRepository implements LegalRepository {
 
+    /**
+     * The SQL verifier function this repository's {@link #verifyIntegrity()} runs, for
+     * {@code SqlIntegrityVerifier.of(dataSource, VERIFY_FUNCTION)} in health checks.
+     */
+    public static final String VERIFY_FUNCTION = "legal.verify_legal_acceptance_integrity";
+
     private static final String DOCUMENT_COLUMNS =
             "kind, version, title, language, effective_at, content, content_sha256, requires_reacceptance";
     private static final String ACCEPTANCE_COLUMNS = "id, user_id, document_kind, document_version, content_sha256,"
@@ -266,7 +272,7 @@ public final class PostgresLegalRepository implements LegalRepository {
 
     @Override
     public IntegrityReport verifyIntegrity() {
-        return SqlIntegrityVerifier.of(dataSource, "legal.verify_legal_acceptance_integrity").verify();
+        return SqlIntegrityVerifier.of(dataSource, VERIFY_FUNCTION).verify();
     }
 
     @Override

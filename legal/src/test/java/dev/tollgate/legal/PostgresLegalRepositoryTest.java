@@ -221,4 +221,20 @@ class PostgresLegalRepositoryTest {
         assertEquals(SqlIntegrityVerifier.UNAVAILABLE_CHECK, report.checks().get(0).name());
         assertEquals(IntegrityCheck.Status.FAIL, report.checks().get(0).status());
     }
+
+    @Test
+    void theSqlVerifierKeepsRowOrderAndTreatsUnknownStatusesAsFailures(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA verifier_test");
+            s.execute("CREATE FUNCTION verifier_test.checks() RETURNS TABLE(check_name text, status text, detail text)"
+                    + " LANGUAGE sql AS $$ VALUES ('a', 'PASS', 'ok'), ('b', 'warn', 'hm'), ('c', 'OK', 'odd'),"
+                    + " (NULL, 'FAIL', NULL) $$");
+        }
+        IntegrityReport report = SqlIntegrityVerifier.of(ds, "verifier_test.checks").verify();
+        assertEquals(List.of("a", "b", "c", "unnamed_check"), report.checks().stream().map(IntegrityCheck::name).toList());
+        assertEquals(List.of(IntegrityCheck.Status.PASS, IntegrityCheck.Status.WARN, IntegrityCheck.Status.FAIL,
+                IntegrityCheck.Status.FAIL), report.checks().stream().map(IntegrityCheck::status).toList());
+        assertTrue(report.check("c").detail().contains("unknown status 'OK'"), report.check("c").detail());
+        assertFalse(report.passed());
+    }
 }
