@@ -67,6 +67,8 @@ public record ConsentPolicy(PolicyVersion version, Instant effectiveAt, List<Pur
         if (shownText != null) {
             if (shownText.isBlank() || shownText.length() > MAX_TEXT_LENGTH) {
                 problems.add("shownText must be 1-" + MAX_TEXT_LENGTH + " characters, but had " + shownText.length());
+            } else if (shownText.indexOf('\u0000') >= 0) {
+                problems.add("shownText must not contain NUL characters (PostgreSQL text cannot store them)");
             } else if (!Digests.sha256Hex(shownText).equals(textSha256)) {
                 problems.add("textSha256 is not the SHA-256 of shownText");
             }

@@ -187,7 +187,8 @@ public final class PostgresConsentRepository implements ConsentRepository {
 
     private static ConsentException failure(String what, SQLException e) {
         String state = e.getSQLState();
-        if (state != null && (state.startsWith("23") || state.equals("22001"))) {
+        if (state != null && (state.startsWith("23") || state.equals("22001") || state.equals("22021")
+                || state.equals("22P05"))) {
             // No cause attached: the driver's detail may quote the failing row, which holds personal data.
             return new ConsentException(ConsentException.Reason.INVALID_INPUT,
                     "the database refused to " + what + ": a value is out of range (SQL state " + state + ")");

@@ -19,9 +19,9 @@ public record Purpose(String id, boolean necessary, String description) {
     public Purpose {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(description, "description");
-        if (!ID.matcher(id).matches() || description.length() > 2000) {
+        if (!ID.matcher(id).matches() || description.length() > 2000 || description.indexOf('\u0000') >= 0) {
             throw new ConsentException(ConsentException.Reason.INVALID_INPUT, "a purpose id is a lower-case identifier"
-                    + " of at most 64 characters and its description at most 2000 characters, but got id '"
+                    + " of at most 64 characters and its description at most 2000 characters without NUL, but got id '"
                     + ConsentException.abbreviate(id) + "' and a description of " + description.length() + " characters");
         }
     }

@@ -77,6 +77,9 @@ class ConsentServiceTest {
         assertTrue(dup.getMessage().contains("listed twice") && dup.getMessage().contains("64 lower-case hex"), dup.getMessage());
         assertReason(ConsentException.Reason.INVALID_INPUT, () -> PolicyVersion.parse("v2"));
         assertReason(ConsentException.Reason.INVALID_INPUT, () -> Purpose.optional("Bad Id", ""));
+        assertReason(ConsentException.Reason.INVALID_INPUT, () -> Purpose.optional("ok", "nul\u0000inside"));
+        assertReason(ConsentException.Reason.INVALID_INPUT, () -> ConsentPolicy.builder().version("1.0").effectiveAt(T0)
+                .purpose(Purpose.optional("a", "")).shownText("nul\u0000inside").build());
         assertTrue(PolicyVersion.parse("2.0").isNewMajorOver(PolicyVersion.parse("1.9")));
         assertFalse(PolicyVersion.parse("1.9").isNewMajorOver(PolicyVersion.parse("1.0")));
         assertTrue(PolicyVersion.parse("1.10").compareTo(PolicyVersion.parse("1.9")) > 0);

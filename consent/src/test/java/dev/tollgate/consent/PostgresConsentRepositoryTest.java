@@ -228,6 +228,19 @@ class PostgresConsentRepositoryTest {
         assertTrue(consent.verifyIntegrity().passed());
     }
 
+    @Test
+    void javaAndSqlAgreeOnTheHashOfANonAsciiPolicyText(DataSource ds) throws SQLException {
+        String text = "Wir verwenden Cookies — für Statistik 📊 und Größenangaben. 日本語。";
+        consent.publishPolicy(ConsentPolicy.builder().version("1.1").effectiveAt(T0)
+                .purpose(Purpose.necessary("necessary", "Nötig")).purpose(Purpose.optional("analytics", "Statistik"))
+                .purpose(Purpose.optional("marketing", "Werbung")).shownText(text).build());
+        assertEquals(ConsentPolicy.sha256Of(text),
+                string(ds, "SELECT encode(sha256(convert_to(shown_text, 'UTF8')), 'hex') FROM consent.policies WHERE version = '1.1'"));
+        consent.record(decision("visitor-ü-😀").policyVersion("1.1").acceptAll().build());
+        assertTrue(consent.isGranted("visitor-ü-😀", "marketing"));
+        assertTrue(consent.verifyIntegrity().passed(), consent.verifyIntegrity().toString());
+    }
+
     static void assertReason(ConsentException.Reason reason, Executable call) {
         assertEquals(reason, assertThrows(ConsentException.class, call).reason());
     }

@@ -68,6 +68,9 @@ public record LegalDocument(DocumentKind kind, String version, String title, Str
         if (content.isBlank() || content.length() > MAX_CONTENT_LENGTH) {
             problems.add("content must be 1-" + MAX_CONTENT_LENGTH + " characters and not blank, but had " + content.length());
         }
+        if (title.indexOf('\u0000') >= 0 || content.indexOf('\u0000') >= 0) {
+            problems.add("title and content must not contain NUL characters (PostgreSQL text cannot store them)");
+        }
         if (!SHA256.matcher(contentSha256).matches()) {
             problems.add("contentSha256 must be 64 lower-case hex digits");
         } else if (problems.isEmpty() && !contentSha256.equals(Digests.sha256Hex(content))) {

@@ -329,7 +329,8 @@ public final class PostgresLegalRepository implements LegalRepository {
 
     private static LegalException storageFailure(String what, SQLException e) {
         String state = e.getSQLState();
-        if (state != null && (state.equals("23514") || state.equals("22001") || state.equals("23502"))) {
+        if (state != null && (state.equals("23514") || state.equals("22001") || state.equals("23502")
+                || state.equals("22021") || state.equals("22P05"))) {
             return new LegalException(LegalException.Reason.INVALID_INPUT,
                     "the database refused to " + what + ": a value is out of range (SQL state " + state + ")");
         }

@@ -237,4 +237,33 @@ class PostgresLegalRepositoryTest {
         assertTrue(report.check("c").detail().contains("unknown status 'OK'"), report.check("c").detail());
         assertFalse(report.passed());
     }
+
+    @Test
+    void javaAndSqlAgreeOnTheHashOfNonAsciiContentOfMaximumSize(DataSource ds) throws SQLException {
+        String head = "Müller & Søn — 日本語 😀 \r\n\n";
+        String content = head + "x".repeat(LegalDocument.MAX_CONTENT_LENGTH - head.length());
+        LegalDocument big = LegalDocument.builder().kind(DocumentKind.of("big")).version("1").title("Big")
+                .language("de").effectiveAt(T0).content(content).build();
+        legal.publish(big);
+        assertEquals(big, legal.document(DocumentKind.of("big"), "1").orElseThrow());
+        assertEquals(big.contentSha256(), SingleValue.sha256(ds, "SELECT encode(sha256(convert_to(content, 'UTF8')), 'hex')"
+                + " FROM legal.documents WHERE kind = 'big'"));
+        legal.accept(AcceptanceRequest.builder().userId("用户-1").source("signup").document(big).build());
+        IntegrityReport report = legal.verifyIntegrity();
+        assertTrue(report.passed(), report.toString());
+        assertEquals(LegalException.Reason.INVALID_INPUT, assertThrows(LegalException.class, () -> LegalDocument.builder()
+                .kind(DocumentKind.of("big")).version("2").title("Big").effectiveAt(T0).content(content + "x").build()).reason());
+        assertEquals(LegalException.Reason.INVALID_INPUT, assertThrows(LegalException.class, () -> LegalDocument.builder()
+                .kind(DocumentKind.of("big")).version("3").title("Big").effectiveAt(T0).content("a\u0000b").build()).reason());
+    }
+
+    /** One-value queries. */
+    private static final class SingleValue {
+        static String sha256(DataSource ds, String sql) throws SQLException {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
 }
