@@ -39,16 +39,36 @@ final class ConsentFixtures {
         }
     }
 
-    /** Runs statements as a superuser with triggers off, as someone with direct database access could. */
+    private static final java.util.List<String> TABLES = java.util.List.of("consent.policies", "consent.records");
+
+    /**
+     * Runs statements with the module's triggers switched off, as anyone who owns the tables could, then switches
+     * them back on, all in one transaction. Needs table ownership only (the test user ran the migrations), not a
+     * superuser.
+     */
     static void tamper(DataSource ds, String... sql) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            s.execute("SET LOCAL session_replication_role = replica");
+            for (String table : TABLES) {
+                s.execute("ALTER TABLE " + table + " DISABLE TRIGGER USER");
+            }
             for (String statement : sql) {
                 s.execute(statement);
             }
+            for (String table : TABLES) {
+                s.execute("ALTER TABLE " + table + " ENABLE TRIGGER USER");
+            }
             c.commit();
             c.setAutoCommit(true);
+        }
+    }
+
+    /** Runs statements as they are. */
+    static void execute(DataSource ds, String... sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
         }
     }
 }

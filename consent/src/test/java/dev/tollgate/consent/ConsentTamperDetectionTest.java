@@ -94,7 +94,7 @@ class ConsentTamperDetectionTest {
 
     @Test
     void missingTriggersAndIndexesFail() throws SQLException {
-        tamper(db.dataSource(), "ALTER TABLE consent.records DISABLE TRIGGER records_append_only",
+        ConsentFixtures.execute(db.dataSource(), "ALTER TABLE consent.records DISABLE TRIGGER records_append_only",
                 "DROP INDEX consent.records_subject_idx");
         assertTrue(failure("append_only_triggers").contains("records_append_only"));
         assertTrue(failure("indexes_present").contains("records_subject_idx"));

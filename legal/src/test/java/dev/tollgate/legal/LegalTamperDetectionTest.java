@@ -107,7 +107,7 @@ class LegalTamperDetectionTest {
 
     @Test
     void disabledTriggersFail() throws SQLException {
-        tamper(db.dataSource(), "ALTER TABLE legal.audit_log DISABLE TRIGGER audit_log_append_only");
+        LegalFixtures.execute(db.dataSource(), "ALTER TABLE legal.audit_log DISABLE TRIGGER audit_log_append_only");
         assertTrue(failure("append_only_triggers").contains("audit_log_append_only"));
     }
 
