@@ -1,0 +1,204 @@
+package dev.tollgate.consent;
+
+import dev.tollgate.consent.internal.ConsentJson;
+import dev.tollgate.integrity.IntegrityReport;
+import dev.tollgate.integrity.SqlIntegrityVerifier;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link ConsentRepository} on PostgreSQL tables {@code consent.policies} and {@code consent.records}
+ * (migration {@code db/tollgate/consent}). Works with any {@link DataSource}; prepared statements only; each
+ * write is a single atomic statement. A trigger refuses UPDATE, DELETE and TRUNCATE of records, whoever runs
+ * them. Timestamps are stored to the microsecond.
+ */
+public final class PostgresConsentRepository implements ConsentRepository {
+
+    /**
+     * The SQL verifier function this repository's {@link #verifyIntegrity()} runs, for
+     * {@code SqlIntegrityVerifier.of(dataSource, VERIFY_FUNCTION)} in health checks.
+     */
+    public static final String VERIFY_FUNCTION = "consent.verify_consent_schema";
+
+    private static final String POLICY_COLUMNS = "version, effective_at, purposes::text, text_sha256, shown_text";
+    private static final String RECORD_COLUMNS = "id, subject_id, policy_version, choice, purposes::text, withdrawal,"
+            + " source, recorded_at, ip_hash, user_agent_hash";
+
+    private final DataSource dataSource;
+
+    /** @param dataSource the database, migrated with {@code SchemaMigrator.forModules("consent")} */
+    public PostgresConsentRepository(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    @Override
+    public void publish(ConsentPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO consent.policies (version, effective_at, purposes,"
+                     + " text_sha256, shown_text) VALUES (?, ?, ?::jsonb, ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, policy.version().toString());
+            ps.setObject(2, utc(policy.effectiveAt()));
+            ps.setString(3, ConsentJson.purposesToJson(policy.purposes()));
+            ps.setString(4, policy.textSha256());
+            setNullable(ps, 5, policy.shownText());
+            if (ps.executeUpdate() == 0) {
+                throw new ConsentException(ConsentException.Reason.DUPLICATE_VERSION, "consent policy "
+                        + policy.version() + " is already published; published policies never change: publish a new version");
+            }
+        } catch (SQLException e) {
+            throw failure("publish a consent policy", e);
+        }
+    }
+
+    @Override
+    public Optional<ConsentPolicy> policy(PolicyVersion version) {
+        Objects.requireNonNull(version, "version");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + POLICY_COLUMNS
+                     + " FROM consent.policies WHERE version = ?")) {
+            ps.setString(1, version.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(policy(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read a consent policy", e);
+        }
+    }
+
+    @Override
+    public List<ConsentPolicy> policies() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + POLICY_COLUMNS
+                     + " FROM consent.policies ORDER BY major, minor");
+             ResultSet rs = ps.executeQuery()) {
+            List<ConsentPolicy> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(policy(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read consent policies", e);
+        }
+    }
+
+    @Override
+    public ConsentRecord append(NewConsentRecord r) {
+        Objects.requireNonNull(r, "record");
+        Instant at = r.recordedAt().truncatedTo(ChronoUnit.MICROS);
+        // One statement: the row is written only if the policy exists.
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO consent.records (subject_id, policy_version, choice,"
+                     + " purposes, withdrawal, source, recorded_at, ip_hash, user_agent_hash)"
+                     + " SELECT ?, p.version, ?, ?::jsonb, ?, ?, ?, ?, ? FROM consent.policies p WHERE p.version = ?"
+                     + " RETURNING id")) {
+            ps.setString(1, r.subjectId());
+            ps.setString(2, r.choice().code());
+            ps.setString(3, ConsentJson.decisionsToJson(r.purposes()));
+            ps.setBoolean(4, r.withdrawal());
+            ps.setString(5, r.source());
+            ps.setObject(6, utc(at));
+            setNullable(ps, 7, r.ipHash());
+            setNullable(ps, 8, r.userAgentHash());
+            ps.setString(9, r.policyVersion().toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw unknownPolicy(r.policyVersion());
+                }
+                return new ConsentRecord(rs.getLong(1), r.subjectId(), r.policyVersion(), r.choice(), r.purposes(),
+                        r.withdrawal(), r.source(), at, r.ipHash(), r.userAgentHash());
+            }
+        } catch (SQLException e) {
+            throw failure("record a consent decision", e);
+        }
+    }
+
+    @Override
+    public Optional<ConsentRecord> latest(String subjectId) {
+        List<ConsentRecord> rows = query("SELECT " + RECORD_COLUMNS + " FROM consent.records WHERE subject_id = ?"
+                + " ORDER BY recorded_at DESC, id DESC LIMIT 1", subjectId);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    @Override
+    public List<ConsentRecord> history(String subjectId) {
+        return query("SELECT " + RECORD_COLUMNS + " FROM consent.records WHERE subject_id = ?"
+                + " ORDER BY recorded_at, id", subjectId);
+    }
+
+    private List<ConsentRecord> query(String sql, String subjectId) {
+        Objects.requireNonNull(subjectId, "subjectId");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, subjectId);
+            List<ConsentRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ConsentRecord(rs.getLong(1), rs.getString(2), PolicyVersion.parse(rs.getString(3)),
+                            ConsentChoice.fromCode(rs.getString(4)), ConsentJson.decisionsFromJson(rs.getString(5)),
+                            rs.getBoolean(6), rs.getString(7), rs.getObject(8, OffsetDateTime.class).toInstant(),
+                            rs.getString(9), rs.getString(10)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read consent records", e);
+        }
+    }
+
+    @Override
+    public IntegrityReport verifyIntegrity() {
+        return SqlIntegrityVerifier.of(dataSource, VERIFY_FUNCTION).verify();
+    }
+
+    private static ConsentPolicy policy(ResultSet rs) throws SQLException {
+        return new ConsentPolicy(PolicyVersion.parse(rs.getString(1)), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                ConsentJson.purposesFromJson(rs.getString(3)), rs.getString(4), rs.getString(5));
+    }
+
+    static ConsentException unknownPolicy(PolicyVersion version) {
+        return new ConsentException(ConsentException.Reason.UNKNOWN_POLICY_VERSION, "consent policy " + version
+                + " is not published: record decisions against a published version (see ConsentService.currentPolicy())");
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static void setNullable(PreparedStatement ps, int index, @Nullable String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    private static ConsentException failure(String what, SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("23") || state.equals("22001") || state.equals("22021")
+                || state.equals("22P05"))) {
+            // No cause attached: the driver's detail may quote the failing row, which holds personal data.
+            return new ConsentException(ConsentException.Reason.INVALID_INPUT,
+                    "the database refused to " + what + ": a value is out of range (SQL state " + state + ")");
+        }
+        return new ConsentException(ConsentException.Reason.STORAGE_FAILURE,
+                "could not " + what + " (SQL state " + state + "): check the database connection and migrations", e);
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresConsentRepository";
+    }
+}
