@@ -232,6 +232,13 @@ public final class BillingReconciler {
         return applier.applyReconciled(Objects.requireNonNull(dataSource), event, intent, tenantId);
     }
 
+    /** Names the configured providers; the RevenueCat key only in its masked form. */
+    @Override
+    public String toString() {
+        return "BillingReconciler[stripe " + (stripe == null ? "off" : "on") + ", revenuecat "
+                + (revenueCatKey == null ? "off" : revenueCatKey.masked() + " at " + revenueCatBase) + "]";
+    }
+
     /** Configures a {@link BillingReconciler}. */
     public static final class Builder {
         private @Nullable BillingEventApplier applier;

@@ -126,4 +126,13 @@ public record TenantBilling(
                 currentPeriodEnd, graceUntil, statusSince, sourceEventId, sourceEventCreated, detailsEventId,
                 detailsEventCreated);
     }
+
+    /** Shows the state without the customer id (a RevenueCat app user id may be personal data). */
+    @Override
+    public String toString() {
+        return "TenantBilling[" + tenantId + " " + status.wireName() + ", provider "
+                + (provider == null ? "-" : provider.wireName()) + ", plan " + planId + ", entitlements "
+                + entitlementIds + ", period end " + currentPeriodEnd + ", grace until " + graceUntil + ", since "
+                + statusSince + ", status event " + sourceEventId + ", details event " + detailsEventId + "]";
+    }
 }

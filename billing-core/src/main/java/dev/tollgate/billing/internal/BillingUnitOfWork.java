@@ -19,6 +19,12 @@ public interface BillingUnitOfWork {
     /** Writes the tenant's new state and its audit row, caused by {@code causeEventId}. */
     void write(@Nullable TenantBilling previous, TenantBilling next, String causeEventId);
 
+    /**
+     * Serializes, until the end of the transaction, every unit of work that resolves or maps this
+     * customer: without it an event could miss a mapping being committed and stay unresolved forever.
+     */
+    void lockCustomer(BillingProvider provider, String customerId);
+
     /** The tenant a provider customer is mapped to. */
     Optional<String> tenantForCustomer(BillingProvider provider, String customerId);
 

@@ -156,6 +156,11 @@ public final class MemoryBillingState {
         }
 
         @Override
+        public void lockCustomer(BillingProvider provider, String customerId) {
+            // every unit of work already runs under the repository's lock
+        }
+
+        @Override
         public Optional<String> tenantForCustomer(BillingProvider provider, String customerId) {
             String key = key(provider, customerId);
             String staged = customerWrites.get(key);

@@ -112,6 +112,17 @@ public final class PostgresUnitOfWork implements BillingUnitOfWork {
     }
 
     @Override
+    public void lockCustomer(BillingProvider provider, String customerId) {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtextextended(?, 7263))")) {
+            lock.setString(1, provider.wireName() + ":" + customerId);
+            lock.execute();
+        } catch (SQLException e) {
+            throw storeFailure("lock the customer mapping", e);
+        }
+    }
+
+    @Override
     public Optional<String> tenantForCustomer(BillingProvider provider, String customerId) {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT tenant_id FROM billing.customers WHERE provider = ? AND customer_id = ?")) {

@@ -75,6 +75,9 @@ public final class TransitionEngine {
             return new ApplyResult(Outcome.IGNORED, List.of(), ignore.reason());
         }
         if (intent instanceof Intent.Unresolvable unresolvable) {
+            if (unresolvable.customerId() != null) {
+                work.lockCustomer(event.provider(), unresolvable.customerId());
+            }
             work.recordUnresolved(event, unresolvable.customerId(), unresolvable.reason());
             LOG.warn("billing event {} ({}) recorded as unresolved: {}", event.id(), event.type(), unresolvable.reason());
             return new ApplyResult(Outcome.UNRESOLVED, List.of(), unresolvable.reason());
@@ -115,6 +118,7 @@ public final class TransitionEngine {
             return revenueCatTenants.apply(set.appUserId()).orElse(null);
         }
         if (set.customerId() != null) {
+            work.lockCustomer(provider, set.customerId());
             return work.tenantForCustomer(provider, set.customerId()).orElse(null);
         }
         return null;
@@ -122,6 +126,7 @@ public final class TransitionEngine {
 
     private int mapCustomer(BillingUnitOfWork work, BillingProvider provider, String customerId, String tenantId,
                             String eventId) {
+        work.lockCustomer(provider, customerId);
         String mapped = work.mapCustomer(provider, customerId, tenantId, eventId);
         if (!mapped.equals(tenantId)) {
             LOG.warn("billing event {}: the customer is already mapped to another tenant; the mapping is kept",
