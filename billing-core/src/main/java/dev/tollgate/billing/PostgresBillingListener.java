@@ -155,8 +155,8 @@ public final class PostgresBillingListener implements AutoCloseable {
                     running = false;
                     return;
                 }
-                setStatus(ListenerStatus.State.LISTENING, "LISTEN " + CHANNEL);
                 gates.forEach(BillingGate::invalidateAll); // changes may have been missed while connecting
+                setStatus(ListenerStatus.State.LISTENING, "LISTEN " + CHANNEL);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(pollMillis);
                     dispatch(notifications);

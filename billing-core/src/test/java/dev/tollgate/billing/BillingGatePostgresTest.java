@@ -198,9 +198,10 @@ class BillingGatePostgresTest {
                         () -> listener.status().state() == ListenerStatus.State.CONNECTING);
                 server.start();
                 await("listening again", Duration.ofSeconds(60), () -> gate.status().listening());
-                setStatus(db.dataSource(), "restart", "past_due");
-                assertFalse(gate.check("restart", OperationClass.WRITE).allowed());
-                setStatus(db.dataSource(), "restart", "active");
+                DataSource operator = db.newPool(1); // fresh connections: the old pool's died with the server
+                setStatus(operator, "restart", "past_due");
+                await("past_due seen", Duration.ofSeconds(10), () -> !gate.check("restart", OperationClass.WRITE).allowed());
+                setStatus(operator, "restart", "active");
                 await("change seen after reconnect", Duration.ofSeconds(10),
                         () -> gate.check("restart", OperationClass.WRITE).allowed());
             }
