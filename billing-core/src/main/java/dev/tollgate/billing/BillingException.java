@@ -30,6 +30,7 @@ public class BillingException extends TollgateException {
         PURCHASES_DISABLED
     }
 
+    /** The machine-readable reason. */
     private final Reason reason;
 
     /**

@@ -54,9 +54,10 @@ public record ProviderEvent(BillingProvider provider, String id, String type, In
         try {
             node = JSON.readTree(body);
         } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
             throw new BillingException(BillingException.Reason.MALFORMED_EVENT, "the " + provider.wireName()
-                    + " webhook body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): check that the raw request body is passed unchanged");
+                    + " webhook body is not valid JSON" + where + ": check that the raw request body is passed unchanged");
         }
         if (node == null || node.isMissingNode()) {
             throw new BillingException(BillingException.Reason.MALFORMED_EVENT,
