@@ -1,0 +1,144 @@
+package dev.tollgate.billing;
+
+import dev.tollgate.billing.internal.PostgresUnitOfWork;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Billing state in PostgreSQL: the tables {@code billing.tenant_billing}, {@code billing.customers},
+ * {@code billing.audit_log} and {@code billing.unresolved_events} created by the migrations in
+ * {@code db/tollgate/billing} (apply them with {@code SchemaMigrator.forModules("billing")}).
+ *
+ * <p>Every read is one prepared statement on a connection borrowed from the data source. Writes go
+ * through {@link BillingEventApplier#apply(Connection, ProviderEvent)}; an operator's direct SQL update
+ * of {@code billing.tenant_billing} is audited by trigger and announced with {@code NOTIFY
+ * tollgate_billing} (see {@link PostgresBillingListener}).
+ */
+public final class PostgresBillingRepository implements BillingRepository {
+
+    private final DataSource dataSource;
+
+    /**
+     * Creates the repository.
+     *
+     * @param dataSource the database with the billing migrations applied
+     */
+    public PostgresBillingRepository(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    @Override
+    public Optional<TenantBilling> find(String tenantId) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT " + PostgresUnitOfWork.STATE_COLUMNS
+                     + " FROM billing.tenant_billing WHERE tenant_id = ?")) {
+            select.setString(1, tenantId);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(PostgresUnitOfWork.readState(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw PostgresUnitOfWork.storeFailure("read billing.tenant_billing", e);
+        }
+    }
+
+    @Override
+    public List<AuditEntry> auditLog(String tenantId) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        List<AuditEntry> entries = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT tenant_id, from_status, to_status, cause_event_id, at"
+                     + " FROM billing.audit_log WHERE tenant_id = ? ORDER BY id")) {
+            select.setString(1, tenantId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String from = rs.getString(2);
+                    entries.add(new AuditEntry(rs.getString(1), from == null ? null : BillingStatus.fromWireName(from),
+                            BillingStatus.fromWireName(rs.getString(3)), rs.getString(4),
+                            rs.getObject(5, OffsetDateTime.class).toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresUnitOfWork.storeFailure("read billing.audit_log", e);
+        }
+        return entries;
+    }
+
+    @Override
+    public List<UnresolvedEvent> unresolvedEvents() {
+        List<UnresolvedEvent> events = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement("SELECT provider, event_id, event_type, customer_id, reason,"
+                     + " received_at FROM billing.unresolved_events WHERE resolved_at IS NULL"
+                     + " ORDER BY received_at, event_id")) {
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new UnresolvedEvent(BillingProvider.fromWireName(rs.getString(1)), rs.getString(2),
+                            rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getObject(6, OffsetDateTime.class).toInstant()));
+                }
+            }
+        } catch (SQLException e) {
+            throw PostgresUnitOfWork.storeFailure("read billing.unresolved_events", e);
+        }
+        return events;
+    }
+
+    @Override
+    public Optional<String> tenantForCustomer(BillingProvider provider, String customerId) {
+        return single("SELECT tenant_id FROM billing.customers WHERE provider = ? AND customer_id = ?",
+                Objects.requireNonNull(provider, "provider").wireName(), Objects.requireNonNull(customerId, "customerId"));
+    }
+
+    @Override
+    public Optional<String> customerOf(BillingProvider provider, String tenantId) {
+        return single("SELECT customer_id FROM billing.customers WHERE provider = ? AND tenant_id = ?"
+                        + " ORDER BY customer_id LIMIT 1",
+                Objects.requireNonNull(provider, "provider").wireName(), Objects.requireNonNull(tenantId, "tenantId"));
+    }
+
+    private Optional<String> single(String sql, String first, String second) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+            select.setString(1, first);
+            select.setString(2, second);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw PostgresUnitOfWork.storeFailure("read billing.customers", e);
+        }
+    }
+
+    /**
+     * Runs {@code billing.verify_billing_schema()}.
+     *
+     * @return its rows; all {@code PASS} on a healthy database
+     */
+    public List<SchemaCheck> verifySchema() {
+        List<SchemaCheck> checks = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement select = c.prepareStatement(
+                     "SELECT check_name, status, detail FROM billing.verify_billing_schema()");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                checks.add(new SchemaCheck(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+        } catch (SQLException e) {
+            throw PostgresUnitOfWork.storeFailure("run billing.verify_billing_schema()", e);
+        }
+        return checks;
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresBillingRepository";
+    }
+}
