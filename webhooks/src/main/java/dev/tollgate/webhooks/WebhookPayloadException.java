@@ -8,6 +8,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A verified delivery's body is not an event Tollgate can read. The endpoint answers 400 with
  * {@link Reason#code()}; the message never quotes the payload.
+ *
+ * <p>Handlers may throw it too, to say that an event can never be processed (its object lacks what the
+ * handler needs): the pipeline then dead-letters the event at once instead of retrying it, and answers
+ * 400, so the failure is visible in {@code webhooks.dead_letter_queue} rather than retried for hours.
  */
 public final class WebhookPayloadException extends TollgateException {
 
@@ -22,7 +26,13 @@ public final class WebhookPayloadException extends TollgateException {
         /** The event id is not a string of 1 to 255 characters. */
         INVALID_EVENT_ID,
         /** The event type is absent or not a string. */
-        MISSING_EVENT_TYPE;
+        MISSING_EVENT_TYPE,
+        /**
+         * The event is well-formed but its object cannot be used (a handler found a required field
+         * missing or of the wrong type). Thrown by handlers: the event is dead-lettered at once, not
+         * retried, since a redelivery of the same bytes cannot succeed.
+         */
+        INVALID_EVENT_OBJECT;
 
         /** @return the reason as a lower-case code for JSON bodies, such as {@code malformed_json} */
         public String code() {

@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>400/401/413</td><td>{@code {"status":"rejected","reason":…}}</td><td>refused by the
  *       verifier ({@link SignatureException.Reason#code()}), a malformed payload
  *       ({@link WebhookPayloadException.Reason#code()}) or a too large body ({@code body_too_large})</td></tr>
+ *   <tr><td>400</td><td>{@code {"status":"rejected","reason":"invalid_event_object"}}</td><td>a handler
+ *       threw {@link WebhookPayloadException}: the event can never be processed, so it was dead-lettered at
+ *       once instead of retried</td></tr>
  *   <tr><td>404</td><td>{@code {"status":"rejected","reason":"unknown_provider"}}</td>
  *       <td>no verifier is registered for the provider</td></tr>
  *   <tr><td>500</td><td>{@code {"status":"failed","reason":"handler_failed","event_id":…}}</td>

@@ -8,6 +8,7 @@ import dev.tollgate.webhooks.PostgresIdempotencyStore;
 import dev.tollgate.webhooks.TransactionalWebhookHandler;
 import dev.tollgate.webhooks.WebhookEvent;
 import dev.tollgate.webhooks.WebhookHandler;
+import dev.tollgate.webhooks.WebhookPayloadException;
 import dev.tollgate.webhooks.WebhookResult;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -121,7 +122,20 @@ public final class Dispatcher {
             return WebhookResult.processed(event.id());
         }
         recordFailure(claim, event, failure, clock.instant());
+        return failedResult(event, failure);
+    }
+
+    /** A handler's {@link WebhookPayloadException} is permanent: answered 400, not retried. */
+    private static WebhookResult failedResult(WebhookEvent event, Throwable failure) {
+        if (failure instanceof WebhookPayloadException payload) {
+            return WebhookResult.rejected(400, payload.reason().code());
+        }
         return WebhookResult.failed("handler_failed", event.id());
+    }
+
+    /** Attempts allowed for this failure: none more for a permanent one. */
+    private int attemptsFor(ClaimResult claim, Throwable failure) {
+        return failure instanceof WebhookPayloadException ? Math.max(1, claim.attempt()) : maxAttempts;
     }
 
     private WebhookResult claimAndProcessInTransaction(WebhookEvent event, TransactionalWebhookHandler handler) {
@@ -143,10 +157,11 @@ public final class Dispatcher {
                     return WebhookResult.processed(event.id());
                 }
                 c.rollback(beforeHandler);
-                FailureOutcome outcome = pg.fail(c, claim, describe(failure), maxAttempts, clock.instant());
+                FailureOutcome outcome = pg.fail(c, claim, describe(failure), attemptsFor(claim, failure),
+                        clock.instant());
                 c.commit();
                 logFailure(claim, event, failure, outcome);
-                return WebhookResult.failed("handler_failed", event.id());
+                return failedResult(event, failure);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -219,7 +234,7 @@ public final class Dispatcher {
     private void recordFailure(ClaimResult claim, WebhookEvent event, Throwable failure, Instant retryAt) {
         FailureOutcome outcome;
         try {
-            outcome = store.fail(claim, describe(failure), maxAttempts, retryAt);
+            outcome = store.fail(claim, describe(failure), attemptsFor(claim, failure), retryAt);
         } catch (IdempotencyStoreException e) {
             LOG.warn("{} event {} ({}) failed on attempt {} and the failure could not be recorded ({}); "
                     + "the lease of {} will expire and the event be retried", event.provider(), event.id(),
@@ -230,7 +245,10 @@ public final class Dispatcher {
     }
 
     private void logFailure(ClaimResult claim, WebhookEvent event, Throwable failure, FailureOutcome outcome) {
-        if (outcome == FailureOutcome.DEAD_LETTERED) {
+        if (failure instanceof WebhookPayloadException payload && outcome == FailureOutcome.DEAD_LETTERED) {
+            LOG.error("{} event {} ({}) cannot be processed ({}: {}) and was dead-lettered without retry",
+                    event.provider(), event.id(), event.type(), payload.reason().code(), payload.getMessage());
+        } else if (outcome == FailureOutcome.DEAD_LETTERED) {
             LOG.error("{} event {} ({}) failed on attempt {} of {} and was dead-lettered", event.provider(),
                     event.id(), event.type(), claim.attempt(), maxAttempts, failure);
         } else {
