@@ -60,7 +60,9 @@ public final class ContributorSlot {
         if (positive(options.refreshEvery())) {
             threads.repeat(() -> {
                 try {
-                    run().join();
+                    if (!threads.closed()) {
+                        run().join();
+                    }
                 } catch (RuntimeException e) {
                     LOG.warn("background health check '{}' failed: {}", name, e.getClass().getName());
                 }

@@ -65,6 +65,11 @@ public final class HealthThreads implements AutoCloseable {
         return new IllegalStateException("the health registry is closed: build a new one", e);
     }
 
+    /** @return whether {@link #close()} was called */
+    boolean closed() {
+        return checks.isShutdown();
+    }
+
     /** Stops both pools, interrupting running checks. */
     @Override
     public void close() {
