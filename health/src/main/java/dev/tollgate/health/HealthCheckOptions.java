@@ -17,7 +17,8 @@ import java.util.Objects;
  *     contributor is reported but never makes the service unhealthy or unready
  * @param cacheFor how long a result is reused before the check runs again; {@link Duration#ZERO} for never
  * @param refreshEvery when positive, the registry re-runs the check in the background at this interval
- *     and probes read the last result; {@link Duration#ZERO} to check on demand
+ *     and probes read the last result, as long as it is younger than {@code refreshEvery + timeout} (so a
+ *     stuck refresh is noticed); {@link Duration#ZERO} to check on demand
  */
 public record HealthCheckOptions(Duration timeout, boolean critical, Duration cacheFor, Duration refreshEvery) {
 

@@ -205,6 +205,58 @@ class HealthRegistryTest {
     }
 
     @Test
+    void aStuckBackgroundRefreshMakesTheLastResultStale() throws Exception {
+        MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
+        CountDownLatch hang = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        try (HealthRegistry registry = HealthRegistry.builder().clock(clock)
+                .register("refreshed", () -> {
+                    if (runs.incrementAndGet() > 1) {
+                        hang.await();
+                    }
+                    return Health.up();
+                }, SHORT.withRefreshEvery(Duration.ofHours(1)))
+                .build()) {
+            assertEquals(Status.UP, registry.check().status());
+            clock.advance(Duration.ofHours(1));
+            assertEquals(Status.UP, registry.check().status(), "within refreshEvery + timeout the last result stands");
+            clock.advance(Duration.ofMillis(200));
+            HealthReport stale = registry.check();
+            assertEquals(Status.DOWN, stale.status());
+            assertTrue(stale.contributors().get(0).health().reason().startsWith("timed out"));
+            assertEquals(2, runs.get());
+        } finally {
+            hang.countDown();
+        }
+    }
+
+    @Test
+    void aHangingBackgroundRefreshNeverStopsProbeTimeouts() throws Exception {
+        CountDownLatch hang = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        try (HealthRegistry registry = HealthRegistry.builder()
+                .register("refreshed", () -> {
+                    runs.incrementAndGet();
+                    hang.await();
+                    return Health.up();
+                }, SHORT.withRefreshEvery(Duration.ofMillis(1)))
+                .register("other", () -> {
+                    hang.await();
+                    return Health.up();
+                }, SHORT)
+                .build()) {
+            for (int i = 0; i < 3; i++) {
+                HealthReport report = java.util.concurrent.CompletableFuture.supplyAsync(registry::check)
+                        .get(60, TimeUnit.SECONDS); // a safety net against a hang, not a timing assertion
+                assertEquals(List.of("refreshed", "other"), report.failing());
+            }
+            assertEquals(1, runs.get(), "refreshes share the stuck run");
+        } finally {
+            hang.countDown();
+        }
+    }
+
+    @Test
     void observerSeesEveryCheckWithClockDurations() {
         MutableClock clock = MutableClock.at("2026-11-23T10:00:00Z");
         List<String> seen = Collections.synchronizedList(new ArrayList<>());

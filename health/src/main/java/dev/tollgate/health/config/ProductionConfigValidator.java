@@ -305,7 +305,7 @@ public final class ProductionConfigValidator {
     public static final class Builder {
 
         private Map<String, String> environment = System.getenv();
-        private final Set<ConfigSetting> required = EnumSet.of(ConfigSetting.STRIPE_WEBHOOK_SECRET,
+        private final EnumSet<ConfigSetting> required = EnumSet.of(ConfigSetting.STRIPE_WEBHOOK_SECRET,
                 ConfigSetting.STRIPE_API_KEY, ConfigSetting.DATABASE_URL, ConfigSetting.SENTRY_DSN);
 
         private Builder() {
@@ -353,8 +353,7 @@ public final class ProductionConfigValidator {
          * @return the validator
          */
         public ProductionConfigValidator build() {
-            return new ProductionConfigValidator(environment, EnumSet.copyOf(required.isEmpty()
-                    ? EnumSet.noneOf(ConfigSetting.class) : required));
+            return new ProductionConfigValidator(environment, EnumSet.copyOf(required));
         }
     }
 }

@@ -61,7 +61,7 @@ public final class ContributorSlot {
             threads.repeat(() -> {
                 try {
                     if (!threads.closed()) {
-                        run().join();
+                        run(); // never wait here: this is the timer thread that fires every probe's timeout
                     }
                 } catch (RuntimeException e) {
                     LOG.warn("background health check '{}' failed: {}", name, e.getClass().getName());
@@ -79,8 +79,9 @@ public final class ContributorSlot {
     public CompletableFuture<ContributorHealth> result() {
         ContributorHealth known = last;
         if (known != null) {
-            if (positive(options.refreshEvery())) {
-                return CompletableFuture.completedFuture(known);
+            if (positive(options.refreshEvery()) && clock.instant().isBefore(
+                    known.checkedAt().plus(options.refreshEvery()).plus(options.timeout()))) {
+                return CompletableFuture.completedFuture(known); // a stuck refresh makes it stale, see below
             }
             if (positive(options.cacheFor())
                     && clock.instant().isBefore(known.checkedAt().plus(options.cacheFor()))) {
