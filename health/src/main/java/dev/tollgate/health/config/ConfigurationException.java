@@ -10,6 +10,7 @@ import java.util.List;
  */
 public final class ConfigurationException extends TollgateException {
 
+    /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
     @SuppressWarnings("serial") // an immutable list of records; never serialized in practice
