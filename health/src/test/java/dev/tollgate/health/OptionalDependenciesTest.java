@@ -1,0 +1,41 @@
+package dev.tollgate.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Micrometer and Sentry are optional: only their own packages may import them. */
+class OptionalDependenciesTest {
+
+    private static final Path MAIN = Path.of("src/main/java/dev/tollgate/health");
+
+    @Test
+    void onlyTheAdapterPackagesImportOptionalLibraries() throws IOException {
+        assertTrue(Files.isDirectory(MAIN), "run from the module directory: " + MAIN.toAbsolutePath());
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            offenders = files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> !p.startsWith(MAIN.resolve("micrometer")) && !p.startsWith(MAIN.resolve("sentry")))
+                    .filter(OptionalDependenciesTest::importsOptional)
+                    .map(p -> MAIN.relativize(p).toString())
+                    .toList();
+        }
+        assertEquals(List.of(), offenders);
+        assertTrue(importsOptional(MAIN.resolve("micrometer/MicrometerHealthObserver.java")), "the scan sees imports");
+    }
+
+    private static boolean importsOptional(Path file) {
+        try {
+            return Files.readAllLines(file).stream()
+                    .anyMatch(l -> l.startsWith("import io.micrometer.") || l.startsWith("import io.sentry."));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
