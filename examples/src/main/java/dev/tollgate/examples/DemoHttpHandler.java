@@ -69,6 +69,7 @@ final class DemoHttpHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoHttpHandler.class);
     private static final int MAX_QUERY_LENGTH = 4096;
+    private static final long MAX_DRAIN_BYTES = 16L * 1024 * 1024;
 
     private final Map<String, Route> routes;
 
@@ -163,15 +164,35 @@ final class DemoHttpHandler implements HttpHandler {
                 throw new ApiException(400, "bad_content_length", "Content-Length is not a number.");
             }
             if (length > max) {
+                drain(exchange.getRequestBody());
                 throw tooLarge(max);
             }
         }
         InputStream in = exchange.getRequestBody();
         byte[] body = in.readNBytes(max + 1);
         if (body.length > max) {
+            drain(in);
             throw tooLarge(max);
         }
         return body;
+    }
+
+    /**
+     * Reads and drops what is left of a refused body (up to a bound), so that the client, still sending,
+     * reads the 413 instead of a reset connection. Beyond the bound the connection is closed.
+     */
+    private static void drain(InputStream in) throws IOException {
+        long left = MAX_DRAIN_BYTES;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    return;
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
     }
 
     private static ApiException tooLarge(int max) {
