@@ -121,6 +121,8 @@ final class DemoService implements AutoCloseable {
         Objects.requireNonNull(out, "out");
         ProductionConfigValidator config = ProductionConfigValidator.builder()
                 .environment(settings.environment())
+                // the demo takes RevenueCat webhooks but calls neither Stripe's API nor Sentry
+                .require(ConfigSetting.REVENUECAT_WEBHOOK_SECRET)
                 .optional(ConfigSetting.STRIPE_API_KEY, ConfigSetting.SENTRY_DSN)
                 .build();
         config.validateOrThrow();
