@@ -263,7 +263,7 @@ public final class RevenueCatEventFixture {
     }
 
     /**
-     * @param at {@code auto_resume_at_ms} of a {@code SUBSCRIPTION_PAUSED} (absent unless set)
+     * @param at {@code auto_resume_at_ms} of a {@code SUBSCRIPTION_PAUSED} (default 30 days after the expiration)
      * @return this fixture
      */
     public RevenueCatEventFixture autoResumeAt(Instant at) {
@@ -383,11 +383,9 @@ public final class RevenueCatEventFixture {
                     event.put("grace_period_expiration_at_ms", gracePeriodExpiration.toEpochMilli());
                 }
             }
-            case "SUBSCRIPTION_PAUSED" -> {
-                if (autoResumeAt != null) {
-                    event.put("auto_resume_at_ms", autoResumeAt.toEpochMilli());
-                }
-            }
+            case "SUBSCRIPTION_PAUSED" -> event.put("auto_resume_at_ms", (autoResumeAt != null ? autoResumeAt
+                    : (expires != null ? expires : purchased).plus(Duration.ofDays(30))).toEpochMilli());
+            case "RENEWAL" -> event.put("is_trial_conversion", false);
             default -> {
                 // no type-specific field
             }
