@@ -182,16 +182,12 @@ final class DemoHttpHandler implements HttpHandler {
      * reads the 413 instead of a reset connection. Beyond the bound the connection is closed.
      */
     private static void drain(InputStream in) throws IOException {
+        // read(), not skip(): skip() on the exchange's stream can pass through to the socket and wait there
+        byte[] buffer = new byte[8192];
         long left = MAX_DRAIN_BYTES;
-        while (left > 0) {
-            long skipped = in.skip(left);
-            if (skipped <= 0) {
-                if (in.read() < 0) {
-                    return;
-                }
-                skipped = 1;
-            }
-            left -= skipped;
+        int n;
+        while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+            left -= n;
         }
     }
 

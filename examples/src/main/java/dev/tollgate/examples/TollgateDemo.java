@@ -1,6 +1,7 @@
 package dev.tollgate.examples;
 
 import dev.tollgate.health.config.ConfigurationException;
+import dev.tollgate.testkit.Trigger;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -28,7 +29,10 @@ import java.util.concurrent.CountDownLatch;
  * POST /api/consent, GET /api/consent?subject_id=…, GET /api/consent/policy
  * GET  /metrics                                   Prometheus text format
  * </pre>
- * Ctrl-C stops the server, the webhook worker, the billing listener, the pools and the embedded database.
+ * <p>{@code java -jar tollgate-demo.jar trigger <event-type> --url URL [--times N | --concurrent N]} sends
+ * signed test events (the testkit's {@link Trigger}); {@code trigger --help} lists its options.
+ *
+ * <p>Ctrl-C stops the server, the webhook worker, the billing listener, the pools and the embedded database.
  */
 public final class TollgateDemo {
 
@@ -128,6 +132,9 @@ public final class TollgateDemo {
         String name = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (name) {
+            case "trigger" -> {
+                return Trigger.run(rest, env, out, err);
+            }
             default -> {
                 err.println("tollgate-demo: unknown subcommand '" + (name.length() > 40 ? name.substring(0, 40) : name)
                         + "'");

@@ -102,6 +102,24 @@ class DemoRunbookTest {
     }
 
     @Test
+    void theTriggerSubcommandSendsSignedEventsToTheDemo() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = TollgateDemo.subcommand(new String[] {"trigger", "customer.subscription.updated",
+                "--url", base + "/api/billing/webhook", "--tenant", "t_trigger", "--status", "active",
+                "--event-id", "evt_runbook_trigger", "--times", "3"},
+                Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, printed + err.toString(StandardCharsets.UTF_8));
+        assertTrue(printed.contains("\"status\":\"processed\""), printed);
+        assertTrue(printed.contains("already_processed"), printed);
+        assertFalse(printed.contains(STRIPE_SECRET), "the trigger never prints the secret");
+        assertEquals(1, count("SELECT count(*) FROM webhooks.events WHERE event_id = ?", "evt_runbook_trigger"));
+        assertEquals(1, count("SELECT count(*) FROM billing.audit_log WHERE cause_event_id = ?", "evt_runbook_trigger"));
+    }
+
+    @Test
     void twentyConcurrentDeliveriesAreOneRowAndOneEffect() throws Exception {
         byte[] event = subscriptionEvent("evt_runbook_20", "t_twenty", "active", clock.instant().getEpochSecond());
         ExecutorService pool = Executors.newFixedThreadPool(20);
@@ -334,6 +352,12 @@ class DemoRunbookTest {
         assertEquals("body_too_large", JSON.readTree(webhook.body()).path("error").asText());
         Response api = post("/api/consent", new byte[DemoService.MAX_API_BYTES + 1], Map.of());
         assertEquals(413, api.status());
+        // chunked: no Content-Length, so the limit is found while reading
+        Response chunked = send(HttpRequest.newBuilder(URI.create(base + "/api/consent"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(new byte[3 * DemoService.MAX_API_BYTES]))).build());
+        assertEquals(413, chunked.status());
+        assertEquals("body_too_large", JSON.readTree(chunked.body()).path("error").asText());
         Response justFits = post("/api/consent", padded(DemoService.MAX_API_BYTES), Map.of());
         assertEquals(400, justFits.status(), "a body at the limit is read and judged on its content");
         assertEquals("missing_field", JSON.readTree(justFits.body()).path("error").asText());
