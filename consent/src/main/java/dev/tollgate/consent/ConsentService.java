@@ -2,7 +2,7 @@ package dev.tollgate.consent;
 
 import dev.tollgate.Secret;
 import dev.tollgate.consent.internal.ConsentJson;
-import dev.tollgate.consent.internal.Digests;
+import dev.tollgate.internal.Digests;
 import dev.tollgate.integrity.IntegrityReport;
 import java.time.Clock;
 import java.time.Instant;
