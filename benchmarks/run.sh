@@ -48,7 +48,7 @@ STARTED_PG=0
 
 if [[ $QUICK == 1 ]]; then
   MODE=quick
-  JMH_OPTS=(-f 1 -wi 1 -w 1s -i 2 -r 2s)
+  JMH_OPTS=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
   PGBENCH_SECONDS=10
 else
   MODE=full

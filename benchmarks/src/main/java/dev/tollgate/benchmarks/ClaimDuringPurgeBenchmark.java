@@ -41,7 +41,7 @@ public class ClaimDuringPurgeBenchmark {
     /** Recent events, never purged. */
     public static final long RECENT_ROWS = 10_000;
     /** Purgeable events at the start of every iteration. */
-    public static final long OLD_ROWS = 200_000;
+    public static final long OLD_ROWS = 500_000;
     /** Rows per purge DELETE. */
     public static final int PURGE_BATCH = 500;
 
