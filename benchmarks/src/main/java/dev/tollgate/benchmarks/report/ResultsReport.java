@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,13 +85,28 @@ public final class ResultsReport {
      * @return the whole report
      */
     public static ObjectNode build(JmhResults jmh, @Nullable Double pgbenchTps, ObjectNode machine, ObjectNode run) {
+        return build(jmh, pgbenchTps, machine, run, ResultsReport::standInOf);
+    }
+
+    /**
+     * Assembles the report, asking {@code standIns} which benchmarks are stand-ins.
+     *
+     * @param jmh the JMH results
+     * @param pgbenchTps pgbench's transactions per second, or {@code null} if it did not run
+     * @param machine the {@code machine} object
+     * @param run the {@code run} object
+     * @param standIns JMH benchmark name → what replaces it, or {@code null} when it measures the real thing
+     * @return the whole report
+     */
+    static ObjectNode build(JmhResults jmh, @Nullable Double pgbenchTps, ObjectNode machine, ObjectNode run,
+                            Function<String, @Nullable String> standIns) {
         Objects.requireNonNull(jmh, "jmh");
         ObjectNode report = JsonNodeFactory.instance.objectNode();
         report.set("machine", Objects.requireNonNull(machine, "machine"));
         report.set("run", Objects.requireNonNull(run, "run"));
         ObjectNode benchmarks = report.putObject("benchmarks");
         Map<String, JmhResults.Figure> figures = new HashMap<>();
-        Map<String, String> standIns = new HashMap<>();
+        Map<String, String> standInFigures = new HashMap<>();
         for (MetricSource source : BenchmarkCatalog.METRICS) {
             JmhResults.Figure figure = MetricSource.PGBENCH.equals(source.benchmark())
                     ? (pgbenchTps == null ? null : new JmhResults.Figure(pgbenchTps, "ops/s", null))
@@ -108,10 +124,10 @@ public final class ResultsReport {
             } else {
                 node.put("error", figure.error());
             }
-            String standIn = standInOf(source.benchmark());
+            String standIn = MetricSource.PGBENCH.equals(source.benchmark()) ? null : standIns.apply(source.benchmark());
             if (standIn != null) {
                 node.put("stand_in", standIn);
-                standIns.put(source.name(), standIn);
+                standInFigures.put(source.name(), standIn);
             }
         }
         ObjectNode ratios = report.putObject("ratios");
@@ -127,8 +143,8 @@ public final class ResultsReport {
                 ratios.put(ratio.name(), round(value));
                 goal.put("result", ratio.isMetBy(value) ? "pass" : "miss");
             }
-            goal.put("stand_in", standIns.containsKey(ratio.numerator())
-                    || (ratio.denominator() != null && standIns.containsKey(ratio.denominator())));
+            goal.put("stand_in", standInFigures.containsKey(ratio.numerator())
+                    || (ratio.denominator() != null && standInFigures.containsKey(ratio.denominator())));
             if (ratio.note() != null) {
                 goal.put("note", ratio.note());
             }
@@ -200,7 +216,11 @@ public final class ResultsReport {
         return Double.parseDouble(String.format(Locale.ROOT, "%.4g", value));
     }
 
-    private static @Nullable String standInOf(String benchmark) {
+    /**
+     * @param benchmark a JMH benchmark name, {@code package.Class.method}
+     * @return the {@link StandIn} value of that method, or {@code null} if it has none or does not exist
+     */
+    static @Nullable String standInOf(String benchmark) {
         int dot = benchmark.lastIndexOf('.');
         if (dot < 0) {
             return null;

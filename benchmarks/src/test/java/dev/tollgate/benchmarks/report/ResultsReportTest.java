@@ -112,15 +112,45 @@ class ResultsReportTest {
 
     @Test
     void flagsFiguresAndGoalsThatRestOnStandIns() {
-        ObjectNode report = report(fullRun(), 2500.0);
+        Map<String, String> standIns = Map.of(PKG + "StripeSignatureBenchmark.tollgateVerify", "StripeVerifier.verify",
+                PKG + "ClaimThroughputBenchmark.claimComplete", "PostgresIdempotencyStore");
+        ObjectNode report = ResultsReport.build(new JmhResults(fullRun()), 2500.0, JsonNodeFactory.instance.objectNode(),
+                JsonNodeFactory.instance.objectNode(), standIns::get);
         JsonNode benchmarks = report.get("benchmarks");
-        assertTrue(benchmarks.get("tollgate_verify").get("stand_in").asText().contains("StripeVerifier"));
+        assertEquals("StripeVerifier.verify", benchmarks.get("tollgate_verify").get("stand_in").asText());
         assertFalse(benchmarks.get("raw_hmac").has("stand_in"));
-        assertFalse(benchmarks.get("camel_jdbc").has("stand_in"));
-        assertFalse(benchmarks.get("pgbench_insert_on_conflict").has("stand_in"));
-        // today every goal compares a stand-in; the flag clears itself when @StandIn is removed
-        report.get("goals").forEach(goal -> assertTrue(goal.get("stand_in").asBoolean()));
-        assertTrue(ResultsReport.markdownTable(report).contains("| tollgate_over_camel_jdbc | 2.0 | >= 4 | miss (stand-in) |"));
+        assertFalse(benchmarks.get("tollgate_verify_parse").has("stand_in"));
+        JsonNode goals = report.get("goals");
+        assertTrue(goals.get("verify_over_raw_hmac").get("stand_in").asBoolean(), "numerator is a stand-in");
+        assertTrue(goals.get("stripe_java_verify_over_tollgate").get("stand_in").asBoolean(), "denominator is one");
+        assertTrue(goals.get("tollgate_over_camel_jdbc").get("stand_in").asBoolean());
+        assertFalse(goals.get("stripe_java_construct_over_tollgate_parse").get("stand_in").asBoolean());
+        assertFalse(goals.get("gate_cached_ns").get("stand_in").asBoolean());
+        String table = ResultsReport.markdownTable(report);
+        assertTrue(table.contains("| tollgate_over_camel_jdbc | 2.0 | >= 4 | miss (stand-in) |"), table);
+        assertTrue(table.contains("| new_over_duplicate | 3.0 | >= 3 | pass |"), table);
+    }
+
+    /** Stands for a JMH class, to check that the report reads {@code @StandIn} from the benchmark method. */
+    public static class AnnotatedBenchmark {
+        /** A stand-in. */
+        @dev.tollgate.benchmarks.StandIn("the real thing")
+        public void standIn() {
+        }
+
+        /** A real measurement. */
+        public void real() {
+        }
+    }
+
+    @Test
+    void readsStandInAnnotationsFromTheBenchmarkMethods() {
+        String type = AnnotatedBenchmark.class.getName();
+        assertEquals("the real thing", ResultsReport.standInOf(type + ".standIn"));
+        assertEquals(null, ResultsReport.standInOf(type + ".real"));
+        assertEquals(null, ResultsReport.standInOf(type + ".absent"));
+        assertEquals(null, ResultsReport.standInOf("no.such.Benchmark.method"));
+        assertEquals(null, ResultsReport.standInOf("pgbench"));
     }
 
     @Test
