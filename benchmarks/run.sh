@@ -2,8 +2,8 @@
 # Tollgate benchmarks (issue 8): builds the JMH jar, starts a local PostgreSQL of its own, runs JMH and
 # pgbench, and writes benchmarks/results/latest.json (figures, ratios, goals). Usage:
 #
-#   benchmarks/run.sh           full run, about 20 minutes on 2 cores
-#   benchmarks/run.sh --quick   1 fork, short iterations: under 5 minutes, every ratio still written
+#   benchmarks/run.sh           full run: 10.5 minutes measured on the shared 2-core machine
+#   benchmarks/run.sh --quick   1 fork, short iterations: 3 min 20 s measured (goal < 5 min), every ratio still written
 #
 # STAND-INS, to be replaced by Tollgate's code once merged (the only list; README.md repeats it).
 # Each is a @StandIn benchmark method whose body calls a class of dev.tollgate.benchmarks.standin;
