@@ -15,8 +15,6 @@ import dev.tollgate.webhooks.IdempotencyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +55,7 @@ public abstract class IdempotencyStoreContract {
 
     private static final Duration LEASE = Duration.ofSeconds(30);
 
-    private final ContractClock clock = new ContractClock();
+    private final MutableClock clock = MutableClock.at(START);
     private IdempotencyStore store = new NeverCreated();
 
     /**
@@ -85,7 +83,7 @@ public abstract class IdempotencyStoreContract {
      * @param amount how far forward (negative moves it back)
      */
     protected void advanceClock(Duration amount) {
-        clock.set(clock.instant().plus(amount));
+        clock.advance(amount);
     }
 
     /** @return the contract clock's current instant */
@@ -449,30 +447,6 @@ public abstract class IdempotencyStoreContract {
                 pool.shutdownNow();
             }
             assertEquals(1, winners.get());
-        }
-    }
-
-    /** A clock the contract moves by hand. */
-    private static final class ContractClock extends Clock {
-        private volatile Instant instant = START;
-
-        void set(Instant instant) {
-            this.instant = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the contract clock stays in UTC");
-        }
-
-        @Override
-        public Instant instant() {
-            return instant;
         }
     }
 
