@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code claim_p50_1e4} and {@code claim_p50_1e6}: latency distribution (JMH sample time; the report
- * takes the median) of one claim + complete of a new event, one thread, with {@link #storedRows} processed
+ * takes the median) of one claim + complete of a new event through Tollgate's transactional pipeline
+ * ({@link BenchmarkPipelines#transactional}, as {@code pg_claim_complete}), one thread, with {@link #storedRows} processed
  * events already in {@code webhooks.events} (pre-filled with {@code generate_series}, random ids, then
  * {@code VACUUM ANALYZE}). The rows a measurement iteration inserts are deleted after it, so the table
  * stays near its set size. The ratio shows whether claims slow down as the table grows.

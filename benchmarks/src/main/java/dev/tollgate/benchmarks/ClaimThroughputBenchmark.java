@@ -22,12 +22,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code pg_claim_complete}: Tollgate's PostgreSQL claim + complete of new events as users run it, through
  * {@link WebhookPipeline#handle} in transactional mode ({@code onTransactional} no-op handler,
- * {@code PostgresIdempotencyStore}; see {@link BenchmarkPipelines#transactional}), {@value #THREADS} threads
- * sharing a HikariCP pool of {@value #THREADS} connections on the local server, operations per second. Each
- * event has a fresh random id and the 2 KB fixture as payload, signed in an untimed per-invocation set-up
- * ({@link NewStripeDelivery}); the measured call verifies and parses it too, as every delivery is. Compared with {@code pgbench} (8 clients, one
- * {@code INSERT … ON CONFLICT DO NOTHING} per transaction, same server) and with
- * {@link CamelJdbcBenchmark} (same threads, pool and duration).
+ * {@code PostgresIdempotencyStore}; see {@link BenchmarkPipelines#transactional}), {@value #THREADS} threads sharing
+ * a HikariCP pool of {@value #THREADS} connections on the local server, operations per second. Each event has
+ * a fresh random id and the 2 KB fixture as payload, signed in an untimed per-invocation set-up
+ * ({@link NewStripeDelivery}); the measured call verifies and parses it too, as every delivery is. Compared with
+ * {@code pgbench} (8 clients, one {@code INSERT … ON CONFLICT DO NOTHING} per transaction, same server) and
+ * with {@link CamelJdbcBenchmark} (same threads, pool and duration).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -27,7 +27,8 @@ public final class EventsTable {
             SELECT 'stripe', 'evt_' || md5(? || ':' || g), 'customer.subscription.updated', 'processed', 1, t, t, t,
                    convert_to('{"id":"evt_prefilled","object":"event","type":"customer.subscription.updated"}', 'UTF8')
               FROM generate_series(1, ?) AS g,
-                   LATERAL (SELECT now() - ? * interval '1 second' - (g % 86400) * interval '1 second' AS t) AS times""";
+                   LATERAL (SELECT now() - ? * interval '1 second'
+                                   - (g % 86400) * interval '1 second' AS t) AS times""";
 
     private EventsTable() {
     }

@@ -22,12 +22,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code gate_cached}: Tollgate's {@link BillingGate#check(String, OperationClass)} of a write operation for an
- * {@code active} tenant whose state is in the gate's cache, over an {@link InMemoryBillingRepository}, system
- * UTC clock, enforcement on, time per operation (ns), one thread; run with JMH's {@code gc} profiler, whose {@code gc.alloc.rate.norm} gives
- * {@code gate_cached_alloc_bytes} (the goal is zero: the hot path of every write request must not
- * allocate). The cache TTL is one hour so that no reload falls into a measurement; the repository is
- * read only by the warm-up call in the set-up.
+ * {@code gate_cached}: Tollgate's {@link BillingGate#check(String, OperationClass)} of a write operation for
+ * an {@code active} tenant whose state is in the gate's cache, over an {@link InMemoryBillingRepository},
+ * system UTC clock, enforcement on, time per operation (ns), one thread; run with JMH's {@code gc} profiler,
+ * whose {@code gc.alloc.rate.norm} gives {@code gate_cached_alloc_bytes} (the goal is zero: the hot path of
+ * every write request must not allocate). The cache TTL is one hour so that no reload falls into a
+ * measurement; the repository is read only by the warm-up call in the set-up.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

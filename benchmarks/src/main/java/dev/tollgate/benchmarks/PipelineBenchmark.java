@@ -22,9 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@code pipeline_new} and {@code pipeline_duplicate}: one Stripe delivery through Tollgate's whole webhook
  * pipeline (verify → parse → claim → no-op handler → complete; {@link BenchmarkPipelines#transactional}) on
- * the local PostgreSQL, time per operation, one thread. {@link #newEvent} delivers an event never seen before (signed in an untimed per-invocation
- * set-up, {@link NewStripeDelivery}); {@link #duplicateEvent} re-delivers one already processed, which the pipeline must skip. Their
- * ratio shows how much cheaper the duplicate path is.
+ * the local PostgreSQL, time per operation, one thread. {@link #newEvent} delivers an event never seen before
+ * (signed in an untimed per-invocation set-up, {@link NewStripeDelivery}); {@link #duplicateEvent} re-delivers
+ * one already processed, which the pipeline must skip. Their ratio shows how much cheaper the duplicate
+ * path is.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -58,8 +58,8 @@ class StripeSignatureFuzzTest {
         }
         if (mode == 0 && refused == null) {
             // Accepting an arbitrary header would mean the fuzzer forged an HMAC-SHA256: check it did not.
-            assertTrue(header.contains(FuzzSigning.stripeHeader(body).substring(("t=" + FuzzSigning.NOW + ",").length())),
-                    "accepted a header that carries no genuine signature");
+            String genuineV1 = FuzzSigning.stripeHeader(body).substring(("t=" + FuzzSigning.NOW + ",").length());
+            assertTrue(header.contains(genuineV1), "accepted a header that carries no genuine signature");
         }
     }
 
