@@ -90,9 +90,9 @@ class SqlVerifierHealthContributorTest {
 
     @Test
     void missingFunctionsAndErrorsAreDownWithAHint(DataSource dataSource) {
-        Health missing = SqlVerifierHealthContributor.of(dataSource, "billing.verify_billing_schema").check();
+        Health missing = SqlVerifierHealthContributor.of(dataSource, "not_migrated.verify_schema").check();
         assertEquals(Status.DOWN, missing.status());
-        assertEquals("billing.verify_billing_schema() does not exist: apply the Tollgate migrations", missing.reason());
+        assertEquals("not_migrated.verify_schema() does not exist: apply the Tollgate migrations", missing.reason());
         Health missingFn = SqlVerifierHealthContributor.of(dataSource, "demo.nope").check();
         assertEquals("demo.nope() does not exist: apply the Tollgate migrations", missingFn.reason());
         Health raises = SqlVerifierHealthContributor.of(dataSource, "demo.raises").check();
