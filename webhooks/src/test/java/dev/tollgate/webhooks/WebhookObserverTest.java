@@ -80,6 +80,25 @@ class WebhookObserverTest {
     }
 
     @Test
+    void workersOfTheAsynchronousPipelineReportTheirOutcomes(DataSource dataSource) {
+        Recording observer = new Recording();
+        AsyncWebhookPipeline p = WebhookPipeline.builder().verifier(verifier).observer(observer)
+                .store(PostgresIdempotencyStore.create(dataSource, clock)).clock(clock).maxAttempts(1)
+                .on("invoice.paid", event -> clock.advance(Duration.ofMillis(500)))
+                .on("invoice.failing", event -> {
+                    throw new IllegalStateException("down");
+                })
+                .buildAsync();
+        assertEquals("queued", p.handle("stripe", signedStripe(clock, "evt_async_ok", "invoice.paid")).status());
+        assertEquals("queued", p.handle("stripe", signedStripe(clock, "evt_async_bad", "invoice.failing")).status());
+        try (WebhookWorker worker = p.newWorker()) {
+            assertEquals(2, worker.runOnce());
+        }
+        assertEquals(List.of("DEAD_LETTERED stripe invoice.failing 0", "PROCESSED stripe invoice.paid 500"),
+                observer.calls.stream().sorted().toList());
+    }
+
+    @Test
     void anObserverThatThrowsChangesNoAnswer() {
         WebhookObserver throwing = new WebhookObserver() {
             @Override
