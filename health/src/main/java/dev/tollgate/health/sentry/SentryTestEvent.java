@@ -5,20 +5,27 @@ import dev.tollgate.health.preflight.PreflightOutcome;
 import io.sentry.AsyncHttpTransportFactory;
 import io.sentry.ITransportFactory;
 import io.sentry.SentryClient;
+import io.sentry.SentryEvent;
 import io.sentry.SentryLevel;
 import io.sentry.SentryOptions;
+import io.sentry.hints.SubmissionResult;
+import io.sentry.protocol.Message;
 import io.sentry.protocol.SentryId;
+import io.sentry.util.HintUtils;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The runbook's "Sentry sees errors" step: sends one test message through sentry-java with a client of its own
- * (the application's global Sentry set-up is not touched), the Tollgate scrubber installed, and waits at most
- * the timeout for it to be flushed. A malformed DSN or a refused event is FAIL; a PASS names the event id so
- * the operator can find it in Sentry (delivery itself is confirmed there).
+ * (the application's global Sentry set-up is not touched) and the Tollgate scrubber installed, and waits at
+ * most the timeout for Sentry's answer. PASS when Sentry accepted the event (the detail names its id, to find
+ * it in Sentry); FAIL for a malformed DSN, a refusal (wrong key, rate limit, network error) or no answer in
+ * time.
  *
  * <pre>{@code
  * Preflight.builder().step("sentry", SentryTestEvent.check(dsn, "production", Duration.ofSeconds(10)));
@@ -42,6 +49,28 @@ public final class SentryTestEvent {
      */
     public static PreflightCheck check(String dsn, String environment, Duration timeout) {
         return check(dsn, environment, timeout, null);
+    }
+
+    /** Told by the transport whether Sentry accepted the envelope. */
+    private static final class Delivery implements SubmissionResult {
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile boolean success;
+
+        @Override
+        public void setResult(boolean success) {
+            this.success = success;
+            done.countDown();
+        }
+
+        @Override
+        public boolean isSuccess() {
+            return success;
+        }
+
+        /** @return the result, or null when none came within the timeout */
+        @Nullable Boolean await(Duration timeout) throws InterruptedException {
+            return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? success : null;
+        }
     }
 
     /** The DSN's host when it has the shape {@code http(s)://key@host/project}, else null. */
@@ -83,14 +112,26 @@ public final class SentryTestEvent {
             options.setTransportFactory(transportFactory != null ? transportFactory : new AsyncHttpTransportFactory());
             TollgateSentry.configure(options, environment, "tollgate-preflight");
             SentryClient client = new SentryClient(options);
+            Delivery delivery = new Delivery();
             try {
-                SentryId id = client.captureMessage(MESSAGE, SentryLevel.INFO);
-                client.flush(timeout.toMillis());
+                SentryEvent event = new SentryEvent();
+                Message message = new Message();
+                message.setFormatted(MESSAGE);
+                event.setMessage(message);
+                event.setLevel(SentryLevel.INFO);
+                SentryId id = client.captureEvent(event, HintUtils.createWithTypeCheckHint(delivery));
                 if (SentryId.EMPTY_ID.equals(id)) {
                     return PreflightOutcome.fail("sentry-java dropped the test event (sampling, beforeSend or rate limit)");
                 }
-                return PreflightOutcome.pass("test event " + id + " sent to " + host
-                        + " (environment " + environment + "); confirm it arrived in Sentry");
+                Boolean accepted = delivery.await(timeout);
+                if (accepted == null) {
+                    return PreflightOutcome.fail("no answer from " + host + " within " + timeout.toMillis() + " ms");
+                }
+                return accepted
+                        ? PreflightOutcome.pass("test event " + id + " accepted by " + host + " (environment "
+                                + environment + ")")
+                        : PreflightOutcome.fail(host + " did not accept the test event (wrong key or project, rate"
+                                + " limit or network error)");
             } finally {
                 client.close();
             }
