@@ -1,6 +1,6 @@
 package dev.tollgate.consent;
 
-import dev.tollgate.consent.internal.Digests;
+import dev.tollgate.internal.Digests;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

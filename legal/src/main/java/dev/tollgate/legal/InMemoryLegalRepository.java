@@ -2,7 +2,7 @@ package dev.tollgate.legal;
 
 import dev.tollgate.integrity.IntegrityCheck;
 import dev.tollgate.integrity.IntegrityReport;
-import dev.tollgate.legal.internal.Digests;
+import dev.tollgate.internal.Digests;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

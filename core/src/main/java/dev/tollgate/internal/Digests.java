@@ -1,4 +1,4 @@
-package dev.tollgate.legal.internal;
+package dev.tollgate.internal;
 
 import dev.tollgate.Secret;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,10 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** SHA-256 and HMAC-SHA256 as lower-case hex, the form stored in the legal tables. */
+/**
+ * SHA-256 and HMAC-SHA256 as lower-case hex, the form Tollgate stores in its tables (consent
+ * fingerprints, legal document hashes). Internal: not part of the API, may change without notice.
+ */
 public final class Digests {
 
     private Digests() {

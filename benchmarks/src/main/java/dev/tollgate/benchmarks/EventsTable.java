@@ -1,0 +1,137 @@
+package dev.tollgate.benchmarks;
+
+import dev.tollgate.migrations.SchemaMigrator;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/**
+ * Data set-up on {@code webhooks.events} for the PostgreSQL benchmarks: reset, pre-fill with
+ * {@code generate_series}, and clean-up of the rows a measurement inserted. Pre-filled rows are
+ * {@code processed} Stripe events with random ids and a short payload (the index, which a claim touches,
+ * has its real size; the heap stays small so that set-up is fast).
+ */
+public final class EventsTable {
+
+    /** Age beyond which the purge deletes processed events. */
+    public static final Duration RETENTION = Duration.ofDays(30);
+
+    private static final String PREFILL = """
+            INSERT INTO webhooks.events (provider, event_id, event_type, state, attempts, next_attempt_at,
+                                         received_at, processed_at, payload)
+            SELECT 'stripe', 'evt_' || md5(? || ':' || g), 'customer.subscription.updated', 'processed', 1, t, t, t,
+                   convert_to('{"id":"evt_prefilled","object":"event","type":"customer.subscription.updated"}', 'UTF8')
+              FROM generate_series(1, ?) AS g,
+                   LATERAL (SELECT now() - ? * interval '1 second'
+                                   - (g % 86400) * interval '1 second' AS t) AS times""";
+
+    private EventsTable() {
+    }
+
+    /**
+     * Applies Tollgate's {@code webhooks} migrations ({@link SchemaMigrator}) if not applied yet and empties
+     * {@code webhooks.events} and its dead-letter queue.
+     *
+     * @param dataSource the benchmark database
+     */
+    public static void reset(DataSource dataSource) {
+        SchemaMigrator.forModules("webhooks").migrate(dataSource);
+        execute(dataSource, "TRUNCATE webhooks.events, webhooks.dead_letter_queue");
+    }
+
+    /**
+     * Inserts processed events received between {@code age} and {@code age} + 1 day ago, then runs
+     * {@code VACUUM ANALYZE} so the table is in a steady state.
+     *
+     * @param dataSource the benchmark database
+     * @param rows how many rows to add
+     * @param age how old the newest added row is
+     * @param seed makes the ids of this batch differ from other batches
+     * @return the number of rows inserted
+     */
+    public static long prefill(DataSource dataSource, long rows, Duration age, String seed) {
+        long inserted;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PREFILL)) {
+            ps.setString(1, seed);
+            ps.setLong(2, rows);
+            ps.setLong(3, age.toSeconds());
+            inserted = ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not pre-fill webhooks.events: " + e.getMessage(), e);
+        }
+        execute(dataSource, "VACUUM ANALYZE webhooks.events");
+        return inserted;
+    }
+
+    /**
+     * @param dataSource the benchmark database
+     * @return the rows in the table
+     */
+    public static long count(DataSource dataSource) {
+        return queryLong(dataSource, "SELECT count(*) FROM webhooks.events");
+    }
+
+    /**
+     * @param dataSource the benchmark database
+     * @return the processed rows older than {@link #RETENTION}, which the purge may delete
+     */
+    public static long countPurgeable(DataSource dataSource) {
+        return queryLong(dataSource, "SELECT count(*) FROM webhooks.events WHERE state = 'processed'"
+                + " AND processed_at < now() - interval '" + RETENTION.toSeconds() + " seconds'");
+    }
+
+    /**
+     * @param dataSource the benchmark database
+     * @return the database server's current time, to pass to {@link #deleteReceivedSince} later
+     */
+    public static Timestamp databaseNow(DataSource dataSource) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT now()")) {
+            rs.next();
+            return rs.getTimestamp(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the database time: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes the events received at or after a database time (the ones a measurement claimed), so that
+     * the table keeps the size the benchmark set up.
+     *
+     * @param dataSource the benchmark database
+     * @param since a value of {@link #databaseNow}
+     * @return the number of rows deleted
+     */
+    public static int deleteReceivedSince(DataSource dataSource, Timestamp since) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM webhooks.events WHERE received_at >= ?")) {
+            ps.setTimestamp(1, since);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not clean webhooks.events: " + e.getMessage(), e);
+        }
+    }
+
+    private static long queryLong(DataSource dataSource, String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void execute(DataSource dataSource, String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
+        }
+    }
+}
