@@ -14,7 +14,6 @@ import dev.tollgate.consent.Purpose;
 import dev.tollgate.examples.DemoHttpHandler.ApiRequest;
 import dev.tollgate.health.HealthEndpoints;
 import dev.tollgate.health.HealthResponse;
-import dev.tollgate.health.metrics.TollgateMeters;
 import dev.tollgate.legal.Acceptance;
 import dev.tollgate.legal.AcceptanceRequest;
 import dev.tollgate.legal.DocumentKind;
@@ -25,7 +24,6 @@ import dev.tollgate.legal.LegalService;
 import dev.tollgate.legal.PendingAcceptance;
 import dev.tollgate.webhooks.WebhookRequest;
 import dev.tollgate.webhooks.WebhookResult;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -108,12 +106,6 @@ final class DemoRoutes {
 
     private ApiResponse webhook(String provider, ApiRequest request) {
         WebhookResult result = webhooks.handle(provider, WebhookRequest.ofMultiValued(request.headers(), request.body()));
-        if (!result.isSuccess() && result.httpStatus() < 500) {
-            Counter.builder(TollgateMeters.WEBHOOK_VERIFICATION_FAILURES)
-                    .tag(TollgateMeters.TAG_PROVIDER, provider)
-                    .tag(TollgateMeters.TAG_REASON, result.reason() == null ? "unknown" : result.reason())
-                    .register(metrics).increment();
-        }
         return ApiResponse.json(result.httpStatus(), result.toJson());
     }
 
@@ -210,10 +202,6 @@ final class DemoRoutes {
         } catch (LegalException e) {
             throw legalError(e);
         }
-        for (Acceptance a : accepted) {
-            Counter.builder(TollgateMeters.LEGAL_ACCEPTANCES).tag(TollgateMeters.TAG_DOCUMENT, documentTag(a.kind()))
-                    .register(metrics).increment();
-        }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("user_id", user);
         answer.put("accepted", accepted.stream().map(DemoRoutes::acceptanceJson).toList());
@@ -251,10 +239,6 @@ final class DemoRoutes {
         return m;
     }
 
-    private static String documentTag(DocumentKind kind) {
-        return Set.of("terms", "privacy", "imprint", "dpa").contains(kind.name()) ? kind.name() : "other";
-    }
-
     private static ApiException legalError(LegalException e) {
         return switch (e.reason()) {
             case INVALID_INPUT -> new ApiException(400, "invalid_input", e.getMessage());
@@ -288,8 +272,6 @@ final class DemoRoutes {
         } catch (ConsentException e) {
             throw consentError(e);
         }
-        Counter.builder(TollgateMeters.CONSENT_WRITES).tag(TollgateMeters.TAG_ACTION, "grant")
-                .register(metrics).increment();
         Map<String, Object> answer = consentJson(record);
         return ApiResponse.json(201, answer);
     }

@@ -23,7 +23,13 @@ import dev.tollgate.health.contributors.ConfigurationHealthContributor;
 import dev.tollgate.health.contributors.DatabaseHealthContributor;
 import dev.tollgate.health.contributors.PurchasesKillSwitch;
 import dev.tollgate.health.contributors.SqlVerifierHealthContributor;
+import dev.tollgate.health.contributors.WebhookBacklogHealthContributor;
 import dev.tollgate.health.micrometer.MicrometerHealthObserver;
+import dev.tollgate.health.micrometer.billing.MicrometerGateObserver;
+import dev.tollgate.health.micrometer.consent.MicrometerConsentObserver;
+import dev.tollgate.health.micrometer.legal.MicrometerLegalObserver;
+import dev.tollgate.health.micrometer.webhooks.MicrometerWebhookObserver;
+import dev.tollgate.health.preflight.PreflightSteps;
 import dev.tollgate.legal.DocumentKind;
 import dev.tollgate.legal.LegalPageRenderer;
 import dev.tollgate.legal.LegalService;
@@ -62,9 +68,7 @@ import org.slf4j.LoggerFactory;
 final class DemoService implements AutoCloseable {
 
     /** Every verifier function the migrations install; all must answer PASS. */
-    static final List<String> VERIFIER_FUNCTIONS = List.of(
-            "webhooks.verify_webhook_schema", "billing.verify_billing_schema",
-            PostgresConsentRepository.VERIFY_FUNCTION, PostgresLegalRepository.VERIFY_FUNCTION);
+    static final List<String> VERIFIER_FUNCTIONS = PreflightSteps.VERIFIER_FUNCTIONS;
 
     /** The largest webhook body accepted (Stripe's and RevenueCat's verifiers refuse more). */
     static final int MAX_WEBHOOK_BYTES = StripeVerifier.DEFAULT_MAX_BODY_BYTES;
@@ -154,10 +158,12 @@ final class DemoService implements AutoCloseable {
                     .repository(new PostgresLegalRepository(pool))
                     .clock(settings.clock())
                     .acceptanceKinds(DocumentKind.TERMS, DocumentKind.PRIVACY)
+                    .observer(new MicrometerLegalObserver(metrics))
                     .build();
             ConsentService consent = ConsentService.builder()
                     .repository(new PostgresConsentRepository(pool))
                     .clock(settings.clock())
+                    .observer(new MicrometerConsentObserver(metrics))
                     .build();
             int seeded = DemoSeed.seed(legal, consent);
             StartupMarker.of("seed", "done").with("published", Integer.toString(seeded)).log();
@@ -166,6 +172,7 @@ final class DemoService implements AutoCloseable {
                     .repository(new PostgresBillingRepository(pool))
                     .environment(settings.environment())
                     .clock(settings.clock())
+                    .observer(new MicrometerGateObserver(metrics))
                     .build();
             parts.gate = gate;
             parts.own(PostgresBillingListener.builder(listenPool).gate(gate).clock(settings.clock()).build().start());
@@ -175,6 +182,7 @@ final class DemoService implements AutoCloseable {
                                     .clock(settings.clock()).build())
                             .verifier(RevenueCatVerifier.builder().authorization(settings.revenueCatSecret()).build())
                             .store(PostgresIdempotencyStore.create(pool, settings.clock()))
+                            .observer(new MicrometerWebhookObserver(metrics))
                             .clock(settings.clock()),
                     BillingEventApplier.ofDefaults());
             DemoRoutes.WebhookIntake intake;
@@ -195,6 +203,9 @@ final class DemoService implements AutoCloseable {
                             HealthCheckOptions.defaults().withCacheFor(Duration.ofMinutes(1)))
                     .register("purchases", PurchasesKillSwitch.fromEnvironment(settings.environment()),
                             PurchasesKillSwitch.OPTIONS)
+                    .register("webhooks.backlog", WebhookBacklogHealthContributor.builder(pool)
+                                    .clock(settings.clock()).build(),
+                            HealthCheckOptions.defaults().withCritical(false))
                     .observer(new MicrometerHealthObserver(metrics));
             for (String function : VERIFIER_FUNCTIONS) {
                 health.register(function, SqlVerifierHealthContributor.of(pool, function),

@@ -1,6 +1,7 @@
 package dev.tollgate.examples;
 
 import dev.tollgate.health.config.ConfigurationException;
+import dev.tollgate.health.preflight.PreflightCommand;
 import dev.tollgate.testkit.Trigger;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -31,6 +32,8 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  * <p>{@code java -jar tollgate-demo.jar trigger <event-type> --url URL [--times N | --concurrent N]} sends
  * signed test events (the testkit's {@link Trigger}); {@code trigger --help} lists its options.
+ * {@code java -jar tollgate-demo.jar preflight --jdbc-url URL} runs the Go/No-Go preflight
+ * ({@link PreflightCommand}); exit code 0 is Go.
  *
  * <p>Ctrl-C stops the server, the webhook worker, the billing listener, the pools and the embedded database.
  */
@@ -134,6 +137,9 @@ public final class TollgateDemo {
         switch (name) {
             case "trigger" -> {
                 return Trigger.run(rest, env, out, err);
+            }
+            case "preflight" -> {
+                return PreflightCommand.run(rest, env, out, err);
             }
             default -> {
                 err.println("tollgate-demo: unknown subcommand '" + (name.length() > 40 ? name.substring(0, 40) : name)

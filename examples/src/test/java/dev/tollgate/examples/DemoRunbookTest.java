@@ -53,13 +53,15 @@ class DemoRunbookTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static SettableClock clock;
+    private static TestDatabase database;
     private static DemoService demo;
     private static HttpClient http;
     private static String base;
     private static String startOutput;
 
     @BeforeAll
-    static void startDemo(TestDatabase database) {
+    static void startDemo(TestDatabase testDatabase) {
+        database = testDatabase;
         clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
         DemoSettings settings = new DemoSettings("127.0.0.1", 0, database.jdbcUrl(), database.user(),
                 Secret.of(database.password()), false, Secret.of(STRIPE_SECRET), Secret.of(REVENUECAT_SECRET), false,
@@ -117,6 +119,28 @@ class DemoRunbookTest {
         assertFalse(printed.contains(STRIPE_SECRET), "the trigger never prints the secret");
         assertEquals(1, count("SELECT count(*) FROM webhooks.events WHERE event_id = ?", "evt_runbook_trigger"));
         assertEquals(1, count("SELECT count(*) FROM billing.audit_log WHERE cause_event_id = ?", "evt_runbook_trigger"));
+    }
+
+    @Test
+    void thePreflightSubcommandSaysGoOnTheSeededDemoDatabase() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = TollgateDemo.subcommand(new String[] {"preflight", "--jdbc-url", database.jdbcUrl(),
+                "--user", database.user(), "--json"}, Map.of("TOLLGATE_DATABASE_PASSWORD", database.password()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, printed + err.toString(StandardCharsets.UTF_8));
+        JsonNode report = JSON.readTree(printed);
+        assertTrue(report.path("go").asBoolean(), printed);
+        assertEquals(0, report.path("fail").asInt(), printed);
+        for (JsonNode step : report.path("steps")) {
+            if (step.path("name").asText().equals("legal-documents")
+                    || step.path("name").asText().equals("tollgate.verify_final_hardening")) {
+                assertEquals("PASS", step.path("status").asText(), step.toString());
+            }
+        }
+        assertFalse(printed.contains(database.password()) && database.password().length() > 4,
+                "the database password is never printed");
     }
 
     @Test
@@ -326,6 +350,8 @@ class DemoRunbookTest {
         assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
         assertTrue(metrics.body().contains("hikaricp_connections"), "pool meters are exported");
         assertTrue(metrics.body().contains("tollgate_health_check"), "health meters are exported");
+        assertTrue(metrics.body().contains("tollgate_webhook_events_total{"), "webhook meters are exported");
+        assertTrue(metrics.body().contains("tollgate_gate_decisions_total{"), "gate meters are exported");
     }
 
     @Test
