@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +46,7 @@ final class DemoHttpHandler implements HttpHandler {
                       byte[] body) {
 
         /** @return the first value of a header, ignoring the name's case, or {@code null} */
-        @org.jspecify.annotations.Nullable String header(String name) {
+        @Nullable String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
                     return e.getValue().get(0);
@@ -195,7 +196,7 @@ final class DemoHttpHandler implements HttpHandler {
         return new ApiException(413, "body_too_large", "The body is larger than " + max + " bytes.");
     }
 
-    private static Map<String, String> query(@org.jspecify.annotations.Nullable String raw) {
+    private static Map<String, String> query(@Nullable String raw) {
         Map<String, String> query = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return query;

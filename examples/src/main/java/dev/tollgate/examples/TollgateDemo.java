@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo service's command line: {@code java -jar tollgate-demo.jar [serve] [--port N] [--jdbc-url URL]
@@ -96,7 +97,7 @@ public final class TollgateDemo {
      *
      * @return the running demo, or {@code null} after printing the help
      */
-    static @org.jspecify.annotations.Nullable DemoService start(String[] args, Map<String, String> env,
+    static @Nullable DemoService start(String[] args, Map<String, String> env,
                                                                 PrintStream out, PrintStream err) throws StartFailed {
         List<String> options = Arrays.asList(args);
         if (!options.isEmpty() && options.get(0).equals("serve")) {
