@@ -1,6 +1,7 @@
 package dev.tollgate.spring.autoconfigure;
 
 import dev.tollgate.Secret;
+import dev.tollgate.TollgateException;
 import dev.tollgate.billing.BillingEventApplier;
 import dev.tollgate.billing.BillingGate;
 import dev.tollgate.billing.BillingRepository;
@@ -9,12 +10,14 @@ import dev.tollgate.billing.InMemoryBillingRepository;
 import dev.tollgate.billing.PostgresBillingListener;
 import dev.tollgate.billing.PostgresBillingRepository;
 import dev.tollgate.spring.TollgateProperties;
+import dev.tollgate.spring.TollgateStartupException;
 import dev.tollgate.spring.TollgateWebhookCustomizer;
 import dev.tollgate.spring.internal.BillingListenerLifecycle;
 import dev.tollgate.spring.internal.MigrationsCondition;
 import dev.tollgate.spring.internal.SchemaMigration;
 import dev.tollgate.spring.internal.StartupValidation;
 import dev.tollgate.spring.internal.TollgateSettings;
+import dev.tollgate.spring.internal.WebhookEndpointsCondition;
 import dev.tollgate.webhooks.IdempotencyStore;
 import dev.tollgate.webhooks.InMemoryIdempotencyStore;
 import dev.tollgate.webhooks.PostgresIdempotencyStore;
@@ -23,6 +26,7 @@ import dev.tollgate.webhooks.StandardWebhooksVerifier;
 import dev.tollgate.webhooks.StripeVerifier;
 import dev.tollgate.webhooks.WebhookPipeline;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -115,6 +119,7 @@ public class TollgateAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
+        @Conditional(WebhookEndpointsCondition.class)
         WebhookPipeline tollgateWebhookPipeline(TollgateSettings settings, IdempotencyStore store,
                                                 ObjectProvider<BillingEventApplier> applier,
                                                 ObjectProvider<BillingRepository> repository,
@@ -151,7 +156,13 @@ public class TollgateAutoConfiguration {
                 }
             }
             customizers.orderedStream().forEach(c -> c.customize(builder));
-            return builder.build();
+            try {
+                return builder.build();
+            } catch (IllegalArgumentException | TollgateException e) {
+                throw new TollgateStartupException(List.of("the webhook pipeline cannot be built: " + e.getMessage()
+                        + " (with tollgate.billing.enabled=false, register handlers with a TollgateWebhookCustomizer"
+                        + " bean, or set tollgate.webhooks.enabled=false)"));
+            }
         }
 
         private static Secret required(Secret secret) {

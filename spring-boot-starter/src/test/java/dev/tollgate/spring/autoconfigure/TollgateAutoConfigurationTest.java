@@ -76,7 +76,7 @@ class TollgateAutoConfigurationTest {
 
     @Test
     void with_a_datasource_migrations_run_and_the_store_repository_and_verifiers_are_postgres() {
-        runner.withBean(DataSource.class, DATABASE::dataSource).run(context -> {
+        runner.withBean(DataSource.class, () -> DATABASE.newPool(2)).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context).hasSingleBean(SchemaMigration.class).hasSingleBean(BillingListenerLifecycle.class);
             assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(PostgresIdempotencyStore.class);
@@ -90,7 +90,7 @@ class TollgateAutoConfigurationTest {
     @Test
     void migrations_off_leaves_the_database_alone() throws SQLException {
         try (TestDatabase empty = TestPostgres.shared().createDatabase()) {
-            runner.withBean(DataSource.class, empty::dataSource)
+            runner.withBean(DataSource.class, () -> empty.newPool(2))
                     .withPropertyValues("tollgate.migrations.enabled=false", "tollgate.billing.listener-enabled=false")
                     .run(context -> {
                         assertThat(context).hasNotFailed().doesNotHaveBean(SchemaMigration.class);
@@ -102,11 +102,18 @@ class TollgateAutoConfigurationTest {
 
     @Test
     void memory_store_is_chosen_even_with_a_datasource() {
-        runner.withBean(DataSource.class, DATABASE::dataSource).withPropertyValues("tollgate.webhooks.store=memory")
+        runner.withBean(DataSource.class, () -> DATABASE.newPool(2)).withPropertyValues("tollgate.webhooks.store=memory")
                 .run(context -> {
                     assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(InMemoryIdempotencyStore.class);
                     assertThat(context).getBean(BillingRepository.class).isInstanceOf(InMemoryBillingRepository.class);
                 });
+    }
+
+    @Test
+    void no_endpoint_configured_means_no_pipeline_but_a_gate() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(WebhookPipeline.class)
+                        .hasSingleBean(BillingGate.class).hasSingleBean(IdempotencyStore.class));
     }
 
     @Test
@@ -120,9 +127,15 @@ class TollgateAutoConfigurationTest {
     @Test
     void billing_off_creates_no_gate_and_the_pipeline_has_no_billing_handlers() {
         runner.withPropertyValues("tollgate.billing.enabled=false").run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(BillingGate.class)
-                    .doesNotHaveBean(BillingRepository.class).hasSingleBean(WebhookPipeline.class);
+            assertThat(context).hasFailed();
+            assertThat(rootCause(context.getStartupFailure())).isInstanceOf(TollgateStartupException.class)
+                    .hasMessageContaining("no handler was registered")
+                    .hasMessageContaining("TollgateWebhookCustomizer");
         });
+        runner.withPropertyValues("tollgate.billing.enabled=false")
+                .withBean(TollgateWebhookCustomizer.class, () -> p -> p.on("invoice.paid", e -> { }))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(BillingGate.class)
+                        .doesNotHaveBean(BillingRepository.class).hasSingleBean(WebhookPipeline.class));
     }
 
     @Test
@@ -146,7 +159,9 @@ class TollgateAutoConfigurationTest {
             assertThat(context.getBean(IdempotencyStore.class)).isSameAs(store);
             assertThat(context.getBean(BillingGate.class)).isSameAs(gate);
         });
-        WebhookPipeline pipeline = WebhookPipeline.builder().store(store).build();
+        WebhookPipeline pipeline = WebhookPipeline.builder().store(store)
+                .verifier(dev.tollgate.webhooks.StripeVerifier.builder().secret(STRIPE_SECRET).build())
+                .on("invoice.paid", e -> { }).build();
         runner.withBean(WebhookPipeline.class, () -> pipeline).run(context ->
                 assertThat(context.getBean(WebhookPipeline.class)).isSameAs(pipeline));
     }
@@ -242,7 +257,7 @@ class TollgateAutoConfigurationTest {
                     assertThat(context).hasSingleBean(FilterRegistrationBean.class);
                     assertThat(context.getBean(FilterRegistrationBean.class).getUrlPatterns()).containsExactly("/api/*");
                 });
-        web.withPropertyValues("tollgate.billing.enabled=false").run(context ->
+        web.withPropertyValues("tollgate.billing.enabled=false", "tollgate.webhooks.enabled=false").run(context ->
                 assertThat(context).hasNotFailed().doesNotHaveBean("tollgateRequiresBilling"));
         web.withPropertyValues("tollgate.webhooks.enabled=false").run(context ->
                 assertThat(context).hasNotFailed().doesNotHaveBean(ServletContextInitializer.class));
