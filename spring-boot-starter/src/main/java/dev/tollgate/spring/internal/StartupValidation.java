@@ -61,6 +61,8 @@ public final class StartupValidation {
         List<String> problems = new ArrayList<>();
         TollgateProperties.Webhooks webhooks = properties.getWebhooks();
         Map<String, String> paths = new HashMap<>();
+        // a bad limit is reported once below, not once more by every verifier
+        int limit = webhooks.getMaxBodyBytes() >= 1 ? webhooks.getMaxBodyBytes() : StripeVerifier.DEFAULT_MAX_BODY_BYTES;
         if (settings.stripeEnabled()) {
             TollgateProperties.Stripe stripe = webhooks.getStripe();
             Secret secret = settings.stripeSecret();
@@ -70,7 +72,7 @@ public final class StartupValidation {
                         + " whsec_… secret from the Stripe dashboard, or tollgate.webhooks.stripe.enabled=false");
             } else {
                 check(problems, "tollgate.webhooks.stripe", () -> StripeVerifier.builder().secret(secret)
-                        .tolerance(stripe.getTolerance()).maxBodyBytes(webhooks.getMaxBodyBytes()).build());
+                        .tolerance(stripe.getTolerance()).maxBodyBytes(limit).build());
             }
             path(problems, paths, "tollgate.webhooks.stripe.path", stripe.getPath());
         }
@@ -83,7 +85,7 @@ public final class StartupValidation {
                         + " value configured in RevenueCat's webhook settings, or tollgate.webhooks.revenuecat.enabled=false");
             } else {
                 check(problems, "tollgate.webhooks.revenuecat", () -> RevenueCatVerifier.builder()
-                        .authorization(authorization).maxBodyBytes(webhooks.getMaxBodyBytes()).build());
+                        .authorization(authorization).maxBodyBytes(limit).build());
             }
             path(problems, paths, "tollgate.webhooks.revenuecat.path", revenueCat.getPath());
         }
@@ -97,7 +99,7 @@ public final class StartupValidation {
             } else {
                 check(problems, "tollgate.webhooks.standard-webhooks", () -> StandardWebhooksVerifier.builder()
                         .secret(secret).provider(standard.getProvider()).tolerance(standard.getTolerance())
-                        .maxBodyBytes(webhooks.getMaxBodyBytes()).build());
+                        .maxBodyBytes(limit).build());
             }
             path(problems, paths, "tollgate.webhooks.standard-webhooks.path", standard.getPath());
         }
