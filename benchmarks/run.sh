@@ -5,19 +5,10 @@
 #   benchmarks/run.sh           full run: 10.5 minutes measured on the shared 2-core machine
 #   benchmarks/run.sh --quick   1 fork, short iterations: 3 min 20 s measured (goal < 5 min), every ratio still written
 #
-# STAND-INS, to be replaced by Tollgate's code once merged (the only list; README.md repeats it).
-# Each is a @StandIn benchmark method whose body calls a class of dev.tollgate.benchmarks.standin;
-# replace the call, remove the @StandIn annotation, and the report stops flagging the figure.
-#   tollgate_verify        StripeSignatureBenchmark.tollgateVerify       -> Tollgate's StripeVerifier (StandInStripeVerifier)
-#   tollgate_verify_parse  StripeSignatureBenchmark.tollgateVerifyParse  -> StripeVerifier + Stripe event parsing (StandInEventParser)
-#   pg_claim_complete      ClaimThroughputBenchmark.claimComplete        -> PostgresIdempotencyStore claim+complete, transactional mode, no-op handler (StandInEventStore)
-#   pipeline_new           PipelineBenchmark.newEvent                    -> Tollgate's webhook pipeline, new event (StandInWebhookPipeline)
-#   pipeline_duplicate     PipelineBenchmark.duplicateEvent              -> Tollgate's webhook pipeline, duplicate (StandInWebhookPipeline)
-#   gate_cached            GateBenchmark.cachedDecision                  -> BillingGate.check with a warm cache (StandInBillingGate)
-#   claim_p50_1e4/_1e6     ClaimLatencyBenchmark.claimComplete           -> PostgresIdempotencyStore claim+complete (StandInEventStore)
-#   claim_p99_idle/_during_purge  ClaimDuringPurgeBenchmark.claimComplete -> PostgresIdempotencyStore claim+complete (StandInEventStore)
-# The stand-in table webhooks.events is created by StandInEventStore.createSchema (via EventsTable.reset);
-# with Tollgate merged, EventsTable.reset should apply SchemaMigrator.forModules("webhooks") instead.
+# Every Tollgate figure measures Tollgate's own code through its public API (benchmarks/README.md, "What is
+# measured"): StripeVerifier, WebhookPipeline (verify + parse; transactional mode with PostgresIdempotencyStore
+# and a no-op onTransactional handler for the claim figures), BillingGate over InMemoryBillingRepository. The
+# webhooks schema is Tollgate's own migration, applied by the benchmarks with SchemaMigrator.forModules("webhooks").
 #
 # PostgreSQL: the script uses the PostgreSQL 15 binaries of Debian's postgresql-15 package (installed with
 # apt-get if absent and we are root), creates a cluster in benchmarks/target/pg/data (trust auth, listening
@@ -117,24 +108,31 @@ export TOLLGATE_BENCH_JDBC_USER=postgres
 
 # --- pgbench: the reference for pg_claim_complete ----------------------------------------------------
 "${PSQL[@]}" -d "$DB" <<'SQL'
+-- Shaped like Tollgate's webhooks.events (webhooks/src/main/resources/db/tollgate/webhooks/V1__webhook_events.sql):
+-- same columns, types, primary key and partial indexes; keep the two in step.
 CREATE TABLE pgbench_events (
-    provider     text        NOT NULL,
-    event_id     text        NOT NULL,
-    type         text        NOT NULL,
-    state        text        NOT NULL,
-    attempts     integer     NOT NULL DEFAULT 1,
-    lease_until  timestamptz,
-    received_at  timestamptz NOT NULL DEFAULT now(),
-    processed_at timestamptz,
-    last_error   text,
-    payload      text,
-    PRIMARY KEY (provider, event_id)
+    provider        text        NOT NULL,
+    event_id        text        NOT NULL,
+    event_type      text,
+    state           text        NOT NULL,
+    attempts        integer     NOT NULL DEFAULT 0,
+    lease_token     uuid,
+    lease_until     timestamptz,
+    next_attempt_at timestamptz NOT NULL,
+    received_at     timestamptz NOT NULL,
+    processed_at    timestamptz,
+    last_error      text,
+    payload         bytea,
+    PRIMARY KEY (provider, event_id),
+    CHECK (state IN ('pending', 'processing', 'processed', 'failed', 'dead'))
 );
-CREATE INDEX pgbench_events_received_at_idx ON pgbench_events (received_at);
+CREATE INDEX pgbench_events_due_idx ON pgbench_events (next_attempt_at) WHERE state IN ('pending', 'failed');
+CREATE INDEX pgbench_events_lease_idx ON pgbench_events (lease_until) WHERE state = 'processing';
+CREATE INDEX pgbench_events_processed_idx ON pgbench_events (processed_at) WHERE state = 'processed';
 SQL
 cat >"$TARGET/pgbench-insert.sql" <<'SQL'
 \set r random(1, 9223372036854775806)
-INSERT INTO pgbench_events (provider, event_id, type, state, received_at, processed_at, payload) VALUES ('stripe', 'evt_' || :r, 'customer.subscription.updated', 'processed', now(), now(), repeat(md5(:r::text), 64)) ON CONFLICT DO NOTHING;
+INSERT INTO pgbench_events (provider, event_id, event_type, state, attempts, next_attempt_at, received_at, processed_at, payload) VALUES ('stripe', 'evt_' || :r, 'customer.subscription.updated', 'processed', 1, now(), now(), now(), convert_to(repeat(md5(:r::text), 64), 'UTF8')) ON CONFLICT DO NOTHING;
 SQL
 PGBENCH_DESC="pgbench -n -M prepared -c 8 -j 2 -T $PGBENCH_SECONDS: one INSERT ... ON CONFLICT DO NOTHING (2 KB payload) per transaction into pgbench_events, shaped like webhooks.events"
 log "pgbench: 8 clients, $PGBENCH_SECONDS s"

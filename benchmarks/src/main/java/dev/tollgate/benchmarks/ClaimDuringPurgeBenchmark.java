@@ -1,8 +1,8 @@
 package dev.tollgate.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.benchmarks.standin.ClaimOutcome;
-import dev.tollgate.benchmarks.standin.StandInEventStore;
+import dev.tollgate.webhooks.WebhookPipeline;
+import dev.tollgate.webhooks.WebhookResult;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code claim_p99_idle} and {@code claim_p99_during_purge}: latency distribution (JMH sample time; the
- * report takes the 99th percentile) of one claim + complete of a new event, one thread, on a table of
+ * report takes the 99th percentile) of one claim + complete of a new event through Tollgate's transactional
+ * pipeline ({@link BenchmarkPipelines#transactional}, as {@code pg_claim_complete}), one thread, on a table of
  * {@value #RECENT_ROWS} recent and {@value #OLD_ROWS} purgeable (40-day-old) processed events; with
  * {@link #purging} the {@link PurgeLoad} deletes old rows in batches of {@value #PURGE_BATCH}, back to back,
  * on its own connection during every measurement iteration. Before each iteration the purgeable rows are
@@ -45,19 +46,16 @@ public class ClaimDuringPurgeBenchmark {
     /** Rows per purge DELETE. */
     public static final int PURGE_BATCH = 500;
 
-    private static final Runnable NO_OP = () -> { };
-
     /** Whether a purge runs during the measurement. */
     @Param({"false", "true"})
     public boolean purging;
 
     private @Nullable HikariDataSource pool;
     private @Nullable HikariDataSource purgePool;
-    private @Nullable StandInEventStore store;
+    private @Nullable WebhookPipeline pipeline;
     private @Nullable Timestamp iterationStart;
     private @Nullable PurgeLoad purge;
     private int topUps;
-    private final String payload = StripeEventFixture.subscriptionUpdated("evt_1QbXyZ2eZvKYlo2CpurgeTestA");
 
     /** Opens the pools and fills the table. */
     @Setup(Level.Trial)
@@ -66,7 +64,7 @@ public class ClaimDuringPurgeBenchmark {
         purgePool = BenchmarkDatabase.pool("purge", 1);
         EventsTable.reset(pool);
         EventsTable.prefill(pool, RECENT_ROWS, Duration.ZERO, "recent");
-        store = new StandInEventStore(pool);
+        pipeline = BenchmarkPipelines.transactional(pool);
     }
 
     /** Tops up the purgeable rows, notes the start time and starts the purge if {@link #purging}. */
@@ -108,13 +106,13 @@ public class ClaimDuringPurgeBenchmark {
     }
 
     /**
-     * claim_p99_idle / claim_p99_during_purge.
+     * claim_p99_idle / claim_p99_during_purge: a new event through the transactional pipeline.
      *
-     * @return PROCESSED
+     * @param delivery the new event
+     * @return the answer ({@code processed})
      */
     @Benchmark
-    @StandIn("Tollgate's PostgresIdempotencyStore claim + complete in transactional mode, no-op handler")
-    public ClaimOutcome claimComplete() {
-        return store.claimAndComplete("stripe", EventIds.random(), StripeEventFixture.TYPE, payload, NO_OP);
+    public WebhookResult claimComplete(NewStripeDelivery delivery) {
+        return pipeline.handle(BenchmarkPipelines.PROVIDER, delivery.request());
     }
 }

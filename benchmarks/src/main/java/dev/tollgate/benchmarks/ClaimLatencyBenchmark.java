@@ -1,8 +1,8 @@
 package dev.tollgate.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.benchmarks.standin.ClaimOutcome;
-import dev.tollgate.benchmarks.standin.StandInEventStore;
+import dev.tollgate.webhooks.WebhookPipeline;
+import dev.tollgate.webhooks.WebhookResult;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@code claim_p50_1e4} and {@code claim_p50_1e6}: latency distribution (JMH sample time; the report
- * takes the median) of one claim + complete of a new event, one thread, with {@link #storedRows} processed
+ * takes the median) of one claim + complete of a new event through Tollgate's transactional pipeline
+ * ({@link BenchmarkPipelines#transactional}, as {@code pg_claim_complete}), one thread, with {@link #storedRows} processed
  * events already in {@code webhooks.events} (pre-filled with {@code generate_series}, random ids, then
  * {@code VACUUM ANALYZE}). The rows a measurement iteration inserts are deleted after it, so the table
  * stays near its set size. The ratio shows whether claims slow down as the table grows.
@@ -36,16 +37,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 5)
 public class ClaimLatencyBenchmark {
 
-    private static final Runnable NO_OP = () -> { };
-
     /** Events stored before the measurement. */
     @Param({"10000", "1000000"})
     public long storedRows;
 
     private @Nullable HikariDataSource pool;
-    private @Nullable StandInEventStore store;
+    private @Nullable WebhookPipeline pipeline;
     private @Nullable Timestamp iterationStart;
-    private final String payload = StripeEventFixture.subscriptionUpdated("evt_1QbXyZ2eZvKYlo2ClatencyAA");
 
     /** Opens the pool, empties the table and pre-fills it. */
     @Setup(Level.Trial)
@@ -53,7 +51,7 @@ public class ClaimLatencyBenchmark {
         pool = BenchmarkDatabase.pool("claim-latency", 2);
         EventsTable.reset(pool);
         EventsTable.prefill(pool, storedRows, Duration.ZERO, "latency");
-        store = new StandInEventStore(pool);
+        pipeline = BenchmarkPipelines.transactional(pool);
     }
 
     /** Notes when the iteration starts (database time). */
@@ -77,13 +75,13 @@ public class ClaimLatencyBenchmark {
     }
 
     /**
-     * claim_p50_1e4 / claim_p50_1e6.
+     * claim_p50_1e4 / claim_p50_1e6: a new event through the transactional pipeline.
      *
-     * @return PROCESSED
+     * @param delivery the new event
+     * @return the answer ({@code processed})
      */
     @Benchmark
-    @StandIn("Tollgate's PostgresIdempotencyStore claim + complete in transactional mode, no-op handler")
-    public ClaimOutcome claimComplete() {
-        return store.claimAndComplete("stripe", EventIds.random(), StripeEventFixture.TYPE, payload, NO_OP);
+    public WebhookResult claimComplete(NewStripeDelivery delivery) {
+        return pipeline.handle(BenchmarkPipelines.PROVIDER, delivery.request());
     }
 }

@@ -1,8 +1,8 @@
 package dev.tollgate.benchmarks;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tollgate.benchmarks.standin.ClaimOutcome;
-import dev.tollgate.benchmarks.standin.StandInEventStore;
+import dev.tollgate.webhooks.WebhookPipeline;
+import dev.tollgate.webhooks.WebhookResult;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,12 +20,14 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code pg_claim_complete}: Tollgate's PostgreSQL claim + complete of new events, in the pipeline's
- * transactional mode with a no-op handler, {@value #THREADS} threads sharing a HikariCP pool of
- * {@value #THREADS} connections on the local server, operations per second. Each event has a fresh random
- * id and the 2 KB fixture as payload. Compared with {@code pgbench} (8 clients, one
- * {@code INSERT … ON CONFLICT DO NOTHING} per transaction, same server) and with
- * {@link CamelJdbcBenchmark} (same threads, pool and duration).
+ * {@code pg_claim_complete}: Tollgate's PostgreSQL claim + complete of new events as users run it, through
+ * {@link WebhookPipeline#handle} in transactional mode ({@code onTransactional} no-op handler,
+ * {@code PostgresIdempotencyStore}; see {@link BenchmarkPipelines#transactional}), {@value #THREADS} threads sharing
+ * a HikariCP pool of {@value #THREADS} connections on the local server, operations per second. Each event has
+ * a fresh random id and the 2 KB fixture as payload, signed in an untimed per-invocation set-up
+ * ({@link NewStripeDelivery}); the measured call verifies and parses it too, as every delivery is. Compared with
+ * {@code pgbench} (8 clients, one {@code INSERT … ON CONFLICT DO NOTHING} per transaction, same server) and
+ * with {@link CamelJdbcBenchmark} (same threads, pool and duration).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -39,18 +41,18 @@ public class ClaimThroughputBenchmark {
     /** Client threads, as pgbench's clients. */
     public static final int THREADS = 8;
 
-    private static final Runnable NO_OP = () -> { };
-
     private @Nullable HikariDataSource pool;
-    private @Nullable StandInEventStore store;
-    private final String payload = StripeEventFixture.subscriptionUpdated("evt_1QbXyZ2eZvKYlo2CthroughputA");
+    private @Nullable WebhookPipeline pipeline;
 
-    /** Opens the pool and empties {@code webhooks.events}. */
+    /** Opens the pool, empties {@code webhooks.events} and checks that a new event is processed. */
     @Setup(Level.Trial)
     public void setUp() {
         pool = BenchmarkDatabase.pool("claim-throughput", THREADS);
         EventsTable.reset(pool);
-        store = new StandInEventStore(pool);
+        pipeline = BenchmarkPipelines.transactional(pool);
+        NewStripeDelivery first = new NewStripeDelivery();
+        first.prepare();
+        BenchmarkPipelines.require(pipeline.handle(BenchmarkPipelines.PROVIDER, first.request()), "processed", null);
     }
 
     /** Closes the pool. */
@@ -64,11 +66,11 @@ public class ClaimThroughputBenchmark {
     /**
      * pg_claim_complete.
      *
-     * @return the outcome (always PROCESSED: ids are fresh)
+     * @param delivery this thread's new event
+     * @return the answer ({@code processed}: ids are fresh)
      */
     @Benchmark
-    @StandIn("Tollgate's PostgresIdempotencyStore claim + complete in transactional mode, no-op handler")
-    public ClaimOutcome claimComplete() {
-        return store.claimAndComplete("stripe", EventIds.random(), StripeEventFixture.TYPE, payload, NO_OP);
+    public WebhookResult claimComplete(NewStripeDelivery delivery) {
+        return pipeline.handle(BenchmarkPipelines.PROVIDER, delivery.request());
     }
 }

@@ -1,6 +1,6 @@
 package dev.tollgate.benchmarks;
 
-import dev.tollgate.benchmarks.standin.StandInEventStore;
+import dev.tollgate.migrations.SchemaMigrator;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,24 +22,26 @@ public final class EventsTable {
     public static final Duration RETENTION = Duration.ofDays(30);
 
     private static final String PREFILL = """
-            INSERT INTO webhooks.events (provider, event_id, type, state, attempts, received_at, processed_at, payload)
-            SELECT 'stripe', 'evt_' || md5(? || ':' || g), 'customer.subscription.updated', 'processed', 1,
-                   now() - ? * interval '1 second' - (g % 86400) * interval '1 second',
-                   now() - ? * interval '1 second' - (g % 86400) * interval '1 second',
-                   '{"id":"evt_prefilled","object":"event","type":"customer.subscription.updated"}'
-              FROM generate_series(1, ?) AS g""";
+            INSERT INTO webhooks.events (provider, event_id, event_type, state, attempts, next_attempt_at,
+                                         received_at, processed_at, payload)
+            SELECT 'stripe', 'evt_' || md5(? || ':' || g), 'customer.subscription.updated', 'processed', 1, t, t, t,
+                   convert_to('{"id":"evt_prefilled","object":"event","type":"customer.subscription.updated"}', 'UTF8')
+              FROM generate_series(1, ?) AS g,
+                   LATERAL (SELECT now() - ? * interval '1 second'
+                                   - (g % 86400) * interval '1 second' AS t) AS times""";
 
     private EventsTable() {
     }
 
     /**
-     * Creates the table if absent and empties it.
+     * Applies Tollgate's {@code webhooks} migrations ({@link SchemaMigrator}) if not applied yet and empties
+     * {@code webhooks.events} and its dead-letter queue.
      *
      * @param dataSource the benchmark database
      */
     public static void reset(DataSource dataSource) {
-        StandInEventStore.createSchema(dataSource);
-        execute(dataSource, "TRUNCATE webhooks.events");
+        SchemaMigrator.forModules("webhooks").migrate(dataSource);
+        execute(dataSource, "TRUNCATE webhooks.events, webhooks.dead_letter_queue");
     }
 
     /**
@@ -56,9 +58,8 @@ public final class EventsTable {
         long inserted;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PREFILL)) {
             ps.setString(1, seed);
-            ps.setLong(2, age.toSeconds());
+            ps.setLong(2, rows);
             ps.setLong(3, age.toSeconds());
-            ps.setLong(4, rows);
             inserted = ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not pre-fill webhooks.events: " + e.getMessage(), e);
@@ -80,8 +81,8 @@ public final class EventsTable {
      * @return the processed rows older than {@link #RETENTION}, which the purge may delete
      */
     public static long countPurgeable(DataSource dataSource) {
-        return queryLong(dataSource, "SELECT count(*) FROM webhooks.events WHERE received_at < now() - interval '"
-                + RETENTION.toSeconds() + " seconds'");
+        return queryLong(dataSource, "SELECT count(*) FROM webhooks.events WHERE state = 'processed'"
+                + " AND processed_at < now() - interval '" + RETENTION.toSeconds() + " seconds'");
     }
 
     /**

@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A background thread that purges old processed events in batches, back to back, as a retention job
  * would, for as long as it runs: {@code DELETE … WHERE (provider, event_id) IN (SELECT … WHERE
- * received_at < now() - retention ORDER BY received_at LIMIT batch)}, each batch its own transaction.
+ * state = 'processed' AND processed_at < now() - retention ORDER BY processed_at LIMIT batch)}, each batch its
+ * own transaction. It deletes the rows Tollgate's {@code PostgresIdempotencyStore.purge(olderThan)} deletes,
+ * through the same partial index ({@code events_processed_idx}), but in batches: that purge is one
+ * unbounded {@code DELETE}, which a retention job on a large table would not run back to back.
  * Started and stopped explicitly; {@link #close()} stops it and waits for it.
  */
 public final class PurgeLoad implements AutoCloseable {
@@ -20,8 +23,8 @@ public final class PurgeLoad implements AutoCloseable {
             DELETE FROM webhooks.events
              WHERE (provider, event_id) IN (
                    SELECT provider, event_id FROM webhooks.events
-                    WHERE received_at < now() - ? * interval '1 second' AND state IN ('processed', 'dead')
-                    ORDER BY received_at
+                    WHERE state = 'processed' AND processed_at < now() - ? * interval '1 second'
+                    ORDER BY processed_at
                     LIMIT ?)""";
 
     private final DataSource dataSource;

@@ -3,13 +3,12 @@ package dev.tollgate.benchmarks;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
-import dev.tollgate.benchmarks.standin.StandInEvent;
-import dev.tollgate.benchmarks.standin.StandInEventParser;
-import dev.tollgate.benchmarks.standin.StandInStripeVerifier;
+import dev.tollgate.webhooks.StripeVerifier;
+import dev.tollgate.webhooks.WebhookPipeline;
+import dev.tollgate.webhooks.WebhookResult;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,8 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code Webhook.Signature.verifyHeader(payload, header, secret, 300)};</li>
  *   <li>{@code stripe_java_construct} ({@link #stripeJavaConstruct}): stripe-java's
  *       {@code Webhook.constructEvent(payload, header, secret)}, verify + typed event;</li>
- *   <li>{@code tollgate_verify} ({@link #tollgateVerify}) and {@code tollgate_verify_parse}
- *       ({@link #tollgateVerifyParse}): Tollgate's verifier, and verifier + event parser.</li>
+ *   <li>{@code tollgate_verify} ({@link #tollgateVerify}): Tollgate's {@link StripeVerifier} on the body
+ *       bytes;</li>
+ *   <li>{@code tollgate_verify_parse} ({@link #tollgateVerifyParse}): Tollgate's pipeline up to and including
+ *       the parse of the event (request built from the body bytes, verify, parse; no claim).</li>
  * </ul>
  * The header is signed afresh before every iteration so that the 300 s tolerance always holds. The
  * trial set-up checks that every path accepts the signature, so that no benchmark measures a rejection.
@@ -57,9 +58,8 @@ public class StripeSignatureBenchmark {
     private String header = "";
     private byte[] signedPrefix = new byte[0];
     private byte[] expectedHex = new byte[0];
-    private final StandInStripeVerifier verifier =
-            new StandInStripeVerifier(StripeEventFixture.SECRET, TOLERANCE_SECONDS, Clock.systemUTC());
-    private final StandInEventParser parser = new StandInEventParser();
+    private final StripeVerifier verifier = BenchmarkPipelines.stripeVerifier();
+    private final WebhookPipeline verifyAndParse = BenchmarkPipelines.verifyAndParseOnly();
 
     /** The per-thread state of the raw reference: its {@link Mac} and hex buffer. */
     @State(Scope.Thread)
@@ -99,8 +99,9 @@ public class StripeSignatureBenchmark {
         payload = StripeEventFixture.subscriptionUpdated("evt_1QbXyZ2eZvKYlo2CbenchOne");
         payloadBytes = payload.getBytes(StandardCharsets.UTF_8);
         sign();
+        WebhookResult parsed = BenchmarkPipelines.require(tollgateVerifyParse(), "skipped", "unhandled_type");
         if (!rawHmac(new RawMac()) || !stripeJavaVerify() || !tollgateVerify()
-                || !stripeJavaConstruct().getId().equals(tollgateVerifyParse().id())) {
+                || !stripeJavaConstruct().getId().equals(parsed.eventId())) {
             throw new IllegalStateException("a verification path rejects the fixture: the benchmark would measure "
                     + "the rejection, not the verification");
         }
@@ -149,27 +150,26 @@ public class StripeSignatureBenchmark {
     }
 
     /**
-     * tollgate_verify.
+     * tollgate_verify: {@link StripeVerifier#verify(byte[], String)} on the body bytes, as received.
      *
-     * @return whether the signature is valid
+     * @return true (the verifier throws {@code SignatureException} on a refusal)
      */
     @Benchmark
-    @StandIn("Tollgate's StripeVerifier: verifier.verify(payload, header), verifier built once in a @Setup")
     public boolean tollgateVerify() {
-        return verifier.verify(payload, header);
+        verifier.verify(payloadBytes, header);
+        return true;
     }
 
     /**
-     * tollgate_verify_parse.
+     * tollgate_verify_parse: the pipeline's verify + parse through its public entry point,
+     * {@link WebhookPipeline#handle}, with the request built from the header and body bytes as an HTTP layer
+     * would; no handler takes the fixture's type, so nothing is claimed (see
+     * {@link BenchmarkPipelines#verifyAndParseOnly()}).
      *
-     * @return the parsed event
+     * @return the answer, {@code skipped/unhandled_type} with the event's id
      */
     @Benchmark
-    @StandIn("Tollgate's StripeVerifier + Stripe event parser: verify, then parse into Tollgate's event type")
-    public StandInEvent tollgateVerifyParse() {
-        if (!verifier.verify(payload, header)) {
-            throw new IllegalStateException("signature rejected");
-        }
-        return parser.parse(payload);
+    public WebhookResult tollgateVerifyParse() {
+        return verifyAndParse.handle(BenchmarkPipelines.PROVIDER, BenchmarkPipelines.request(payloadBytes, header));
     }
 }

@@ -82,6 +82,7 @@ public final class BillingGate {
     private final BillingDecision[] offDecisions = new BillingDecision[OperationClass.MAX_CLASSES];
     private final BillingDecision[] unavailableDecisions = new BillingDecision[OperationClass.MAX_CLASSES];
     private final BillingDecision purchasesDisabled = BillingDecision.purchasesDisabled();
+    private final GateObserver observer;
     private volatile EnforcementMode mode;
     private volatile boolean purchasesEnabled;
     private volatile @Nullable PostgresBillingListener listener;
@@ -94,6 +95,7 @@ public final class BillingGate {
         this.ttlMillis = b.ttl.toMillis();
         this.mode = mode;
         this.purchasesEnabled = purchasesEnabled;
+        this.observer = b.observer;
         if (repository instanceof InMemoryBillingRepository memory) {
             memory.addChangeListener(this::invalidate);
         }
@@ -119,6 +121,16 @@ public final class BillingGate {
     public BillingDecision check(String tenantId, OperationClass operation) {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(operation, "operation");
+        BillingDecision decision = decide(tenantId, operation);
+        try {
+            observer.decided(decision);
+        } catch (RuntimeException e) {
+            LOG.warn("the gate observer {} failed (ignored)", observer.getClass().getName(), e);
+        }
+        return decision;
+    }
+
+    private BillingDecision decide(String tenantId, OperationClass operation) {
         if (operation == OperationClass.PURCHASE && !purchasesEnabled) {
             return purchasesDisabled;
         }
@@ -335,6 +347,7 @@ public final class BillingGate {
         private EnforcementMode mode = EnforcementMode.ON;
         private boolean purchasesEnabled = true;
         private Map<String, String> environment = Map.of();
+        private GateObserver observer = GateObserver.NONE;
         private final List<String> problems = new ArrayList<>();
 
         private Builder() {
@@ -420,6 +433,18 @@ public final class BillingGate {
          */
         public Builder environment(Map<String, String> environment) {
             this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+            return this;
+        }
+
+        /**
+         * The observer told every decision, for metrics (default {@link GateObserver#NONE}). An observer that
+         * throws is logged and ignored.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(GateObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

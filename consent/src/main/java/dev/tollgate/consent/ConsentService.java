@@ -51,11 +51,14 @@ public final class ConsentService {
     private final ConsentRepository repository;
     private final Clock clock;
     private final @Nullable Secret fingerprintKey;
+    private final ConsentObserver observer;
 
-    private ConsentService(ConsentRepository repository, Clock clock, @Nullable Secret fingerprintKey) {
+    private ConsentService(ConsentRepository repository, Clock clock, @Nullable Secret fingerprintKey,
+                           ConsentObserver observer) {
         this.repository = repository;
         this.clock = clock;
         this.fingerprintKey = fingerprintKey;
+        this.observer = observer;
     }
 
     /** @return a builder; repository and clock are required */
@@ -122,6 +125,7 @@ public final class ConsentService {
                 decision.choice(), purposes, withdrawal, decision.source(), now, ipHash, userAgentHash));
         LOG.info("tollgate.consent.recorded policy={} choice={} withdrawal={} source={}", policy.version(),
                 decision.choice().code(), withdrawal, decision.source());
+        observe(stored);
         return stored;
     }
 
@@ -178,7 +182,17 @@ public final class ConsentService {
         ConsentRecord stored = repository.append(new NewConsentRecord(subjectId, policy.version(), choice, purposes,
                 true, source, clock.instant(), null, null));
         LOG.info("tollgate.consent.withdrawn policy={} choice={} source={}", policy.version(), choice.code(), source);
+        observe(stored);
         return stored;
+    }
+
+    /** Tells the observer; one that throws is logged and otherwise ignored. */
+    private void observe(ConsentRecord stored) {
+        try {
+            observer.recorded(stored.choice(), stored.withdrawal());
+        } catch (RuntimeException e) {
+            LOG.warn("the consent observer {} failed (ignored)", observer.getClass().getName(), e);
+        }
     }
 
     /**
@@ -359,8 +373,21 @@ public final class ConsentService {
         private @Nullable ConsentRepository repository;
         private @Nullable Clock clock;
         private @Nullable Secret fingerprintKey;
+        private ConsentObserver observer = ConsentObserver.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * The observer told every appended record, for metrics (default {@link ConsentObserver#NONE}). An
+         * observer that throws is logged and ignored.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(ConsentObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
         }
 
         /**
@@ -405,7 +432,8 @@ public final class ConsentService {
             if (!problems.isEmpty()) {
                 throw new IllegalStateException("invalid ConsentService configuration: " + String.join("; ", problems));
             }
-            return new ConsentService(Objects.requireNonNull(repository), Objects.requireNonNull(clock), fingerprintKey);
+            return new ConsentService(Objects.requireNonNull(repository), Objects.requireNonNull(clock), fingerprintKey,
+                    observer);
         }
     }
 

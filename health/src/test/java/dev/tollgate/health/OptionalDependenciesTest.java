@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Micrometer and Sentry are optional: only their own packages may import them. */
+/**
+ * Micrometer, Sentry and the other Tollgate modules are optional: only their adapter packages (and the
+ * command line, which documents that it needs them) may import them, so the core of health works without them.
+ */
 class OptionalDependenciesTest {
 
     private static final Path MAIN = Path.of("src/main/java/dev/tollgate/health");
@@ -28,6 +31,33 @@ class OptionalDependenciesTest {
         }
         assertEquals(List.of(), offenders);
         assertTrue(importsOptional(MAIN.resolve("micrometer/MicrometerHealthObserver.java")), "the scan sees imports");
+    }
+
+    @Test
+    void onlyModuleAdaptersImportTheOtherTollgateModules() throws IOException {
+        List<Path> allowed = List.of(MAIN.resolve("micrometer/webhooks"), MAIN.resolve("micrometer/billing"),
+                MAIN.resolve("micrometer/consent"), MAIN.resolve("micrometer/legal"), MAIN.resolve("preflight/modules"),
+                MAIN.resolve("preflight/PreflightCommand.java"));
+        List<String> offenders;
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            offenders = files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> allowed.stream().noneMatch(p::startsWith))
+                    .filter(OptionalDependenciesTest::importsModule)
+                    .map(p -> MAIN.relativize(p).toString())
+                    .toList();
+        }
+        assertEquals(List.of(), offenders);
+        assertTrue(importsModule(MAIN.resolve("micrometer/webhooks/MicrometerWebhookObserver.java")), "the scan sees imports");
+    }
+
+    private static boolean importsModule(Path file) {
+        try {
+            return Files.readAllLines(file).stream().anyMatch(l -> l.startsWith("import dev.tollgate.webhooks.")
+                    || l.startsWith("import dev.tollgate.billing.") || l.startsWith("import dev.tollgate.consent.")
+                    || l.startsWith("import dev.tollgate.legal."));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static boolean importsOptional(Path file) {

@@ -52,13 +52,15 @@ public final class LegalService {
     private final Clock clock;
     private final @Nullable Secret fingerprintKey;
     private final List<DocumentKind> acceptanceKinds;
+    private final LegalObserver observer;
 
     private LegalService(LegalRepository repository, Clock clock, @Nullable Secret fingerprintKey,
-                         List<DocumentKind> acceptanceKinds) {
+                         List<DocumentKind> acceptanceKinds, LegalObserver observer) {
         this.repository = repository;
         this.clock = clock;
         this.fingerprintKey = fingerprintKey;
         this.acceptanceKinds = acceptanceKinds;
+        this.observer = observer;
     }
 
     /** @return a builder; repository and clock are required */
@@ -170,6 +172,13 @@ public final class LegalService {
         List<Acceptance> stored = repository.record(batch);
         LOG.info("tollgate.legal.accepted documents={} source={}",
                 stored.stream().map(a -> a.kind() + ":" + a.version()).toList(), request.source());
+        for (Acceptance acceptance : stored) {
+            try {
+                observer.accepted(acceptance.kind(), acceptance.version());
+            } catch (RuntimeException e) {
+                LOG.warn("the legal observer {} failed (ignored)", observer.getClass().getName(), e);
+            }
+        }
         return stored;
     }
 
@@ -246,8 +255,21 @@ public final class LegalService {
         private @Nullable Clock clock;
         private @Nullable Secret fingerprintKey;
         private List<DocumentKind> acceptanceKinds = List.of(DocumentKind.TERMS, DocumentKind.PRIVACY);
+        private LegalObserver observer = LegalObserver.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * The observer told every recorded acceptance, for metrics (default {@link LegalObserver#NONE}). An
+         * observer that throws is logged and ignored.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(LegalObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
         }
 
         /**
@@ -310,7 +332,7 @@ public final class LegalService {
                 throw new IllegalStateException("invalid LegalService configuration: " + String.join("; ", problems));
             }
             return new LegalService(Objects.requireNonNull(repository), Objects.requireNonNull(clock), fingerprintKey,
-                    acceptanceKinds);
+                    acceptanceKinds, observer);
         }
     }
 

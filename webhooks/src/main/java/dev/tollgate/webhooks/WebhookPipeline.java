@@ -103,10 +103,12 @@ public final class WebhookPipeline {
 
         private final Map<String, Source> sources;
         private final int maxBodyBytes;
+        private final WebhookObserver observer;
 
-        private Intake(Map<String, Source> sources, int maxBodyBytes) {
+        private Intake(Map<String, Source> sources, int maxBodyBytes, WebhookObserver observer) {
             this.sources = Map.copyOf(sources);
             this.maxBodyBytes = maxBodyBytes;
+            this.observer = observer;
         }
 
         EventFormat format(String provider) {
@@ -115,6 +117,19 @@ public final class WebhookPipeline {
         }
 
         Parsed verifyAndParse(String provider, WebhookRequest request) {
+            Parsed parsed = verifyAndParseUnobserved(provider, request);
+            WebhookResult refusal = parsed.result();
+            if (refusal != null && "rejected".equals(refusal.status()) && refusal.reason() != null) {
+                try {
+                    observer.deliveryRefused(provider, refusal.reason());
+                } catch (RuntimeException e) {
+                    LOG.warn("the webhook observer {} failed (ignored)", observer.getClass().getName(), e);
+                }
+            }
+            return parsed;
+        }
+
+        private Parsed verifyAndParseUnobserved(String provider, WebhookRequest request) {
             Source source = sources.get(provider);
             if (source == null) {
                 return new Parsed(null, WebhookResult.rejected(404, "unknown_provider"));
@@ -164,8 +179,21 @@ public final class WebhookPipeline {
         private int batchSize = 20;
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private WebhookObserver observer = WebhookObserver.NONE;
 
         private Builder() {
+        }
+
+        /**
+         * Sets the observer told about refused deliveries and handled events, for metrics (default
+         * {@link WebhookObserver#NONE}). An observer that throws is logged and ignored.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(WebhookObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
         }
 
         /**
@@ -380,7 +408,7 @@ public final class WebhookPipeline {
         }
 
         private Intake intake() {
-            return new Intake(sources, maxBodyBytes);
+            return new Intake(sources, maxBodyBytes, observer);
         }
 
         private Clock effectiveClock() {
@@ -392,7 +420,7 @@ public final class WebhookPipeline {
 
         private Dispatcher dispatcher() {
             return new Dispatcher(handlers, Objects.requireNonNull(store), effectiveClock(), lease, maxAttempts,
-                    initialBackoff, maxBackoff);
+                    initialBackoff, maxBackoff, observer);
         }
 
         private void validate(boolean async) {

@@ -3,15 +3,16 @@ package dev.tollgate.health.contributors;
 import dev.tollgate.health.Health;
 import dev.tollgate.health.HealthContributor;
 import dev.tollgate.health.Status;
-import dev.tollgate.health.internal.ContributorSlot;
-import dev.tollgate.health.internal.VerifierFunction;
-import dev.tollgate.health.internal.VerifierRow;
-import java.sql.SQLException;
+import dev.tollgate.health.internal.SensitiveText;
+import dev.tollgate.integrity.IntegrityCheck;
+import dev.tollgate.integrity.SqlIntegrityVerifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -31,11 +32,15 @@ public final class SqlVerifierHealthContributor implements HealthContributor {
     /** At most this many checks appear as details; the rest are counted. */
     static final int MAX_DETAILS = 100;
     private static final int MAX_DETAIL_LENGTH = 300;
+    private static final Pattern NAME =
+            Pattern.compile("([a-z_][a-z0-9_]{0,62}\\.[a-z_][a-z0-9_]{0,62})(?:\\(\\))?");
 
-    private final VerifierFunction function;
+    private final SqlIntegrityVerifier verifier;
+    private final String displayName;
 
-    private SqlVerifierHealthContributor(VerifierFunction function) {
-        this.function = function;
+    private SqlVerifierHealthContributor(SqlIntegrityVerifier verifier) {
+        this.verifier = verifier;
+        this.displayName = verifier.function() + "()";
     }
 
     /**
@@ -47,48 +52,50 @@ public final class SqlVerifierHealthContributor implements HealthContributor {
      * @throws IllegalArgumentException if the name is not {@code schema.function}
      */
     public static SqlVerifierHealthContributor of(DataSource dataSource, String functionName) {
-        return new SqlVerifierHealthContributor(VerifierFunction.of(dataSource, functionName));
+        Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(functionName, "functionName");
+        Matcher m = NAME.matcher(functionName);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + SensitiveText.scrub(functionName.length() > 80
+                    ? functionName.substring(0, 80) + "…" : functionName)
+                    + "' is not a verifier function name: use schema.function, lower-case letters, digits and _"
+                    + " (for example billing.verify_billing_schema)");
+        }
+        return new SqlVerifierHealthContributor(SqlIntegrityVerifier.of(dataSource, m.group(1)));
     }
 
     /** Calls the function and maps its rows. */
     @Override
     public Health check() {
-        List<VerifierRow> rows;
-        try {
-            rows = function.run();
-        } catch (SQLException e) {
-            String reason = "42883".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())
-                    ? function.displayName() + " does not exist: apply the Tollgate migrations"
-                    : "could not run " + function.displayName() + ": " + ContributorSlot.describe(e);
-            return Health.down(reason);
-        }
+        List<IntegrityCheck> rows = verifier.verify().checks();
         if (rows.isEmpty()) {
-            return Health.down(function.displayName() + " returned no checks");
+            return Health.down(displayName + " returned no checks");
+        }
+        if (rows.size() == 1 && isUnavailable(rows.get(0))) {
+            String detail = rows.get(0).detail();
+            return Health.down(detail.contains("(SQL state 42883)") || detail.contains("(SQL state 3F000)")
+                    ? displayName + " does not exist: apply the Tollgate migrations"
+                    : "could not run " + displayName + ": " + clip(SensitiveText.scrub(detail)));
         }
         Map<String, Object> details = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
         int warnings = 0;
         int shown = 0;
-        for (VerifierRow row : rows) {
-            String status = row.status().strip().toUpperCase(Locale.ROOT);
+        for (IntegrityCheck row : rows) {
             String value;
-            switch (status) {
-                case "PASS" -> value = "PASS";
-                case "WARN" -> {
+            switch (row.status()) {
+                case PASS -> value = "PASS";
+                case WARN -> {
                     warnings++;
                     value = "WARN" + suffix(row.detail());
                 }
-                case "FAIL" -> {
-                    failed.add(row.checkName());
-                    value = "FAIL" + suffix(row.detail());
-                }
                 default -> {
-                    failed.add(row.checkName());
-                    value = "FAIL: unexpected status '" + clip(row.status()) + "'" + suffix(row.detail());
+                    failed.add(row.name());
+                    value = "FAIL" + suffix(row.detail());
                 }
             }
             if (shown < MAX_DETAILS) {
-                String key = "check." + (row.checkName().isBlank() ? "(unnamed)" : clip(row.checkName()));
+                String key = "check." + clip(row.name());
                 String unique = key;
                 for (int n = 2; details.containsKey(unique); n++) {
                     unique = key + "#" + n;
@@ -100,10 +107,10 @@ public final class SqlVerifierHealthContributor implements HealthContributor {
         Map<String, Object> all = new LinkedHashMap<>();
         Status status = failed.isEmpty() ? Status.UP : Status.DOWN;
         if (!failed.isEmpty()) {
-            all.put(Health.REASON, failed.size() + " of " + rows.size() + " checks of " + function.displayName()
+            all.put(Health.REASON, failed.size() + " of " + rows.size() + " checks of " + displayName
                     + " failed: " + clip(String.join(", ", failed)));
         }
-        all.put("function", function.displayName());
+        all.put("function", displayName);
         all.put("checks", rows.size());
         all.put("failed", failed.size());
         all.put("warnings", warnings);
@@ -112,6 +119,12 @@ public final class SqlVerifierHealthContributor implements HealthContributor {
         }
         all.putAll(details);
         return new Health(status, all);
+    }
+
+    /** The single row {@link SqlIntegrityVerifier} reports when the function could not be run at all. */
+    private static boolean isUnavailable(IntegrityCheck row) {
+        return row.status() == IntegrityCheck.Status.FAIL && row.name().equals(SqlIntegrityVerifier.UNAVAILABLE_CHECK)
+                && row.detail().contains(" could not be run (SQL state ");
     }
 
     private static String suffix(String detail) {
@@ -124,6 +137,6 @@ public final class SqlVerifierHealthContributor implements HealthContributor {
 
     @Override
     public String toString() {
-        return "SqlVerifierHealthContributor[" + function.displayName() + "]";
+        return "SqlVerifierHealthContributor[" + displayName + "]";
     }
 }

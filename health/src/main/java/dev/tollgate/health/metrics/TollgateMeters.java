@@ -51,7 +51,7 @@ public final class TollgateMeters {
     /** 1 when the last readiness probe was ready, else 0. */
     public static final String HEALTH_READY = "tollgate.health.ready";
 
-    /** Tag: {@code stripe}, {@code revenuecat}, {@code standard}. */
+    /** Tag: {@code stripe}, {@code revenuecat}, {@code standard}, or {@code other} for any other name. */
     public static final String TAG_PROVIDER = "provider";
     /** Tag: the provider's event type ({@code invoice.paid}); bounded by the provider's catalogue. */
     public static final String TAG_TYPE = "type";
@@ -68,19 +68,19 @@ public final class TollgateMeters {
     /** Tag: health contributor name. */
     public static final String TAG_CONTRIBUTOR = "contributor";
 
-    private static final Set<String> PROVIDERS = Set.of("stripe", "revenuecat", "standard");
+    private static final Set<String> PROVIDERS = Set.of("stripe", "revenuecat", "standard", "other");
     private static final Set<String> OPEN = Set.of();
 
     /** Every Tollgate meter. */
     public static final List<MeterDefinition> ALL = List.of(
             new MeterDefinition(WEBHOOK_EVENTS, MeterType.COUNTER, tags(
                     TAG_PROVIDER, PROVIDERS, TAG_TYPE, OPEN,
-                    TAG_OUTCOME, Set.of("processed", "duplicate", "in_progress", "failed", "dead")),
+                    TAG_OUTCOME, Set.of("processed", "duplicate", "in_progress", "failed", "dead", "rejected")),
                     "webhook deliveries that passed verification, by outcome"),
             new MeterDefinition(WEBHOOK_VERIFICATION_FAILURES, MeterType.COUNTER, tags(
                     TAG_PROVIDER, PROVIDERS,
                     TAG_REASON, Set.of("missing_signature", "invalid_signature", "timestamp_outside_tolerance",
-                            "malformed_header", "malformed_body", "unknown_provider")),
+                            "malformed_header", "malformed_body", "unknown_provider", "body_too_large", "other")),
                     "webhook deliveries refused before processing"),
             new MeterDefinition(WEBHOOK_PROCESSING, MeterType.TIMER, tags(
                     TAG_PROVIDER, PROVIDERS, TAG_OUTCOME, Set.of("processed", "failed")),

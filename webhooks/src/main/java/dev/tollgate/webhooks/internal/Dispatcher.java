@@ -8,6 +8,7 @@ import dev.tollgate.webhooks.PostgresIdempotencyStore;
 import dev.tollgate.webhooks.TransactionalWebhookHandler;
 import dev.tollgate.webhooks.WebhookEvent;
 import dev.tollgate.webhooks.WebhookHandler;
+import dev.tollgate.webhooks.WebhookObserver;
 import dev.tollgate.webhooks.WebhookPayloadException;
 import dev.tollgate.webhooks.WebhookResult;
 import java.sql.Connection;
@@ -42,6 +43,11 @@ public final class Dispatcher {
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final WebhookObserver observer;
+
+    /** A result and what it means for the observer. */
+    private record Handled(WebhookResult result, WebhookObserver.Outcome outcome) {
+    }
 
     /**
      * Creates a dispatcher.
@@ -53,9 +59,10 @@ public final class Dispatcher {
      * @param maxAttempts attempts before dead-lettering
      * @param initialBackoff the first retry delay (asynchronous mode)
      * @param maxBackoff the longest retry delay (asynchronous mode)
+     * @param observer told every outcome; its failures are caught
      */
     public Dispatcher(Map<String, HandlerBinding> handlers, IdempotencyStore store, Clock clock, Duration lease,
-                      int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+                      int maxAttempts, Duration initialBackoff, Duration maxBackoff, WebhookObserver observer) {
         this.handlers = Map.copyOf(handlers);
         this.store = store;
         this.clock = clock;
@@ -63,6 +70,7 @@ public final class Dispatcher {
         this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
+        this.observer = observer;
     }
 
     /**
@@ -106,23 +114,49 @@ public final class Dispatcher {
      * @throws IdempotencyStoreException when the store cannot be used (the caller answers 503)
      */
     public WebhookResult claimAndProcess(WebhookEvent event, HandlerBinding binding) {
-        if (binding.transactional() != null) {
-            return claimAndProcessInTransaction(event, binding.transactional());
-        }
+        Instant start = clock.instant();
+        Handled handled = binding.transactional() != null
+                ? claimAndProcessInTransaction(event, binding.transactional())
+                : claimAndProcessPlain(event, Objects.requireNonNull(binding.plain()));
+        observe(event, handled.outcome(), start);
+        return handled.result();
+    }
+
+    private Handled claimAndProcessPlain(WebhookEvent event, WebhookHandler handler) {
         ClaimResult claim = store.claim(event, lease);
         if (!claim.isNew()) {
             return notNew(claim);
         }
-        Throwable failure = runPlain(Objects.requireNonNull(binding.plain()), event);
+        Throwable failure = runPlain(handler, event);
         if (failure == null) {
             if (!store.complete(claim)) {
                 LOG.warn("{} event {} ({}) was handled but its lease had been taken over: the handler outlasted "
                         + "the lease of {}; raise the lease", event.provider(), event.id(), event.type(), lease);
             }
-            return WebhookResult.processed(event.id());
+            return new Handled(WebhookResult.processed(event.id()), WebhookObserver.Outcome.PROCESSED);
         }
-        recordFailure(claim, event, failure, clock.instant());
-        return failedResult(event, failure);
+        FailureOutcome outcome = recordFailure(claim, event, failure, clock.instant());
+        return new Handled(failedResult(event, failure), failureOutcome(failure, outcome));
+    }
+
+    /** What a failed attempt means for the observer. */
+    private static WebhookObserver.Outcome failureOutcome(Throwable failure, @Nullable FailureOutcome outcome) {
+        if (failure instanceof WebhookPayloadException) {
+            return WebhookObserver.Outcome.REJECTED;
+        }
+        return outcome == FailureOutcome.DEAD_LETTERED ? WebhookObserver.Outcome.DEAD_LETTERED
+                : WebhookObserver.Outcome.FAILED;
+    }
+
+    /** Tells the observer; an observer that throws is logged and otherwise ignored. */
+    private void observe(WebhookEvent event, WebhookObserver.Outcome outcome, Instant start) {
+        Duration took = outcome == WebhookObserver.Outcome.DUPLICATE || outcome == WebhookObserver.Outcome.IN_PROGRESS
+                ? Duration.ZERO : Duration.between(start, clock.instant());
+        try {
+            observer.eventHandled(event.provider(), event.type(), outcome, took.isNegative() ? Duration.ZERO : took);
+        } catch (RuntimeException e) {
+            LOG.warn("the webhook observer {} failed (ignored)", observer.getClass().getName(), e);
+        }
     }
 
     /** A handler's {@link WebhookPayloadException} is permanent: answered 400, not retried. */
@@ -138,7 +172,7 @@ public final class Dispatcher {
         return failure instanceof WebhookPayloadException ? Math.max(1, claim.attempt()) : maxAttempts;
     }
 
-    private WebhookResult claimAndProcessInTransaction(WebhookEvent event, TransactionalWebhookHandler handler) {
+    private Handled claimAndProcessInTransaction(WebhookEvent event, TransactionalWebhookHandler handler) {
         PostgresIdempotencyStore pg = (PostgresIdempotencyStore) store;
         try (Connection c = pg.dataSource().getConnection()) {
             boolean autoCommit = c.getAutoCommit();
@@ -154,14 +188,14 @@ public final class Dispatcher {
                 if (failure == null) {
                     pg.complete(c, claim);
                     c.commit();
-                    return WebhookResult.processed(event.id());
+                    return new Handled(WebhookResult.processed(event.id()), WebhookObserver.Outcome.PROCESSED);
                 }
                 c.rollback(beforeHandler);
                 FailureOutcome outcome = pg.fail(c, claim, describe(failure), attemptsFor(claim, failure),
                         clock.instant());
                 c.commit();
                 logFailure(claim, event, failure, outcome);
-                return failedResult(event, failure);
+                return new Handled(failedResult(event, failure), failureOutcome(failure, outcome));
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -184,10 +218,18 @@ public final class Dispatcher {
      * @throws IdempotencyStoreException when the store cannot be used (the lease then expires)
      */
     public void processClaimed(ClaimResult claim, WebhookEvent event, @Nullable HandlerBinding binding) {
+        Instant start = clock.instant();
+        WebhookObserver.@Nullable Outcome outcome = processClaimedObserved(claim, event, binding);
+        if (outcome != null) {
+            observe(event, outcome, start);
+        }
+    }
+
+    private WebhookObserver.@Nullable Outcome processClaimedObserved(ClaimResult claim, WebhookEvent event,
+                                                                     @Nullable HandlerBinding binding) {
         if (binding == null) {
             Throwable missing = new IllegalStateException("no handler is registered for type " + event.type());
-            recordFailure(claim, event, missing, retryAt(claim.attempt()));
-            return;
+            return failureOutcome(missing, recordFailure(claim, event, missing, retryAt(claim.attempt())));
         }
         if (binding.plain() != null) {
             Throwable failure = runPlain(binding.plain(), event);
@@ -196,10 +238,9 @@ public final class Dispatcher {
                     LOG.warn("{} event {} ({}) was handled but its lease had been taken over: the handler outlasted "
                             + "the lease of {}; raise the lease", event.provider(), event.id(), event.type(), lease);
                 }
-            } else {
-                recordFailure(claim, event, failure, retryAt(claim.attempt()));
+                return WebhookObserver.Outcome.PROCESSED;
             }
-            return;
+            return failureOutcome(failure, recordFailure(claim, event, failure, retryAt(claim.attempt())));
         }
         PostgresIdempotencyStore pg = (PostgresIdempotencyStore) store;
         Throwable failure;
@@ -211,12 +252,12 @@ public final class Dispatcher {
                 if (failure == null) {
                     if (pg.complete(c, claim)) {
                         c.commit();
-                        return;
+                        return WebhookObserver.Outcome.PROCESSED;
                     }
                     c.rollback();
                     LOG.warn("{} event {} ({}): the lease was taken over while the handler ran; its writes were "
                             + "rolled back (raise the lease of {})", event.provider(), event.id(), event.type(), lease);
-                    return;
+                    return null;
                 }
                 c.rollback();
             } catch (SQLException | RuntimeException e) {
@@ -228,10 +269,11 @@ public final class Dispatcher {
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "processing an event in a transaction");
         }
-        recordFailure(claim, event, failure, retryAt(claim.attempt()));
+        return failureOutcome(failure, recordFailure(claim, event, failure, retryAt(claim.attempt())));
     }
 
-    private void recordFailure(ClaimResult claim, WebhookEvent event, Throwable failure, Instant retryAt) {
+    private @Nullable FailureOutcome recordFailure(ClaimResult claim, WebhookEvent event, Throwable failure,
+                                                   Instant retryAt) {
         FailureOutcome outcome;
         try {
             outcome = store.fail(claim, describe(failure), attemptsFor(claim, failure), retryAt);
@@ -239,9 +281,10 @@ public final class Dispatcher {
             LOG.warn("{} event {} ({}) failed on attempt {} and the failure could not be recorded ({}); "
                     + "the lease of {} will expire and the event be retried", event.provider(), event.id(),
                     event.type(), claim.attempt(), e.reason(), lease);
-            return;
+            return null;
         }
         logFailure(claim, event, failure, outcome);
+        return outcome;
     }
 
     private void logFailure(ClaimResult claim, WebhookEvent event, Throwable failure, FailureOutcome outcome) {
@@ -313,11 +356,13 @@ public final class Dispatcher {
         }
     }
 
-    private static WebhookResult notNew(ClaimResult claim) {
+    private static Handled notNew(ClaimResult claim) {
         return switch (claim.status()) {
-            case ALREADY_PROCESSED -> WebhookResult.skipped("already_processed", claim.eventId());
-            case DEAD -> WebhookResult.skipped("dead_lettered", claim.eventId());
-            default -> WebhookResult.inProgress(claim.eventId());
+            case ALREADY_PROCESSED -> new Handled(WebhookResult.skipped("already_processed", claim.eventId()),
+                    WebhookObserver.Outcome.DUPLICATE);
+            case DEAD -> new Handled(WebhookResult.skipped("dead_lettered", claim.eventId()),
+                    WebhookObserver.Outcome.DUPLICATE);
+            default -> new Handled(WebhookResult.inProgress(claim.eventId()), WebhookObserver.Outcome.IN_PROGRESS);
         };
     }
 }
