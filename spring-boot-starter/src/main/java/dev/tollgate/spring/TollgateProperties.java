@@ -34,6 +34,7 @@ public class TollgateProperties {
     private final Health health = new Health();
     private final Validation validation = new Validation();
     private final Sentry sentry = new Sentry();
+    private final Metrics metrics = new Metrics();
 
     /** @return the deployment environment, or null to read it from the environment variables */
     public @Nullable String getEnvironment() {
@@ -73,6 +74,11 @@ public class TollgateProperties {
     /** @return the Sentry settings */
     public Sentry getSentry() {
         return sentry;
+    }
+
+    /** @return the metrics settings */
+    public Metrics getMetrics() {
+        return metrics;
     }
 
     /** Where the idempotency store keeps webhook events. */
@@ -493,6 +499,21 @@ public class TollgateProperties {
         private Duration verifierCacheFor = Duration.ofMinutes(1);
         /** How long one check may take before it counts as DOWN. */
         private Duration timeout = Duration.ofSeconds(2);
+        /**
+         * Whether to report the webhook backlog (stuck leases, open dead letters, oldest waiting event) as a
+         * non-critical detail: it feeds alerts, never takes a replica out of readiness.
+         */
+        private boolean webhookBacklog = true;
+
+        /** @return whether the backlog is reported */
+        public boolean isWebhookBacklog() {
+            return webhookBacklog;
+        }
+
+        /** @param webhookBacklog whether the backlog is reported */
+        public void setWebhookBacklog(boolean webhookBacklog) {
+            this.webhookBacklog = webhookBacklog;
+        }
 
         /** @return whether the contributor exists */
         public boolean isEnabled() {
@@ -589,6 +610,23 @@ public class TollgateProperties {
         }
 
         /** @param enabled whether the scrubber is registered */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** {@code tollgate.metrics.*}. */
+    public static class Metrics {
+
+        /** Whether to record Tollgate's meters on the application's Micrometer registry. */
+        private boolean enabled = true;
+
+        /** @return whether meters are recorded */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /** @param enabled whether meters are recorded */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }

@@ -6,6 +6,7 @@ import dev.tollgate.billing.BillingEventApplier;
 import dev.tollgate.billing.BillingGate;
 import dev.tollgate.billing.BillingRepository;
 import dev.tollgate.billing.BillingWebhooks;
+import dev.tollgate.billing.GateObserver;
 import dev.tollgate.billing.InMemoryBillingRepository;
 import dev.tollgate.billing.PostgresBillingListener;
 import dev.tollgate.billing.PostgresBillingRepository;
@@ -24,6 +25,7 @@ import dev.tollgate.webhooks.PostgresIdempotencyStore;
 import dev.tollgate.webhooks.RevenueCatVerifier;
 import dev.tollgate.webhooks.StandardWebhooksVerifier;
 import dev.tollgate.webhooks.StripeVerifier;
+import dev.tollgate.webhooks.WebhookObserver;
 import dev.tollgate.webhooks.WebhookPipeline;
 import java.time.Clock;
 import java.util.List;
@@ -123,7 +125,8 @@ public class TollgateAutoConfiguration {
         WebhookPipeline tollgateWebhookPipeline(TollgateSettings settings, IdempotencyStore store,
                                                 ObjectProvider<BillingEventApplier> applier,
                                                 ObjectProvider<BillingRepository> repository,
-                                                ObjectProvider<TollgateWebhookCustomizer> customizers) {
+                                                ObjectProvider<TollgateWebhookCustomizer> customizers,
+                                                ObjectProvider<WebhookObserver> observer) {
             TollgateProperties.Webhooks webhooks = settings.properties().getWebhooks();
             WebhookPipeline.Builder builder = WebhookPipeline.builder().store(store)
                     .maxAttempts(webhooks.getMaxAttempts()).lease(webhooks.getLease())
@@ -155,6 +158,7 @@ public class TollgateAutoConfiguration {
                             + " handlers with a TollgateWebhookCustomizer", store.getClass().getSimpleName());
                 }
             }
+            observer.ifUnique(builder::observer);
             customizers.orderedStream().forEach(c -> c.customize(builder));
             try {
                 return builder.build();
@@ -197,11 +201,14 @@ public class TollgateAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         BillingGate tollgateBillingGate(BillingRepository repository, TollgateProperties properties,
-                                        StartupValidation validation) {
+                                        StartupValidation validation, ObjectProvider<GateObserver> observer) {
             Objects.requireNonNull(validation, "validation");
             TollgateProperties.Billing billing = properties.getBilling();
-            return BillingGate.builder().repository(repository).enforcement(billing.getEnforcement())
-                    .purchasesEnabled(billing.isPurchasesEnabled()).cacheTtl(billing.getCacheTtl()).build();
+            BillingGate.Builder builder = BillingGate.builder().repository(repository)
+                    .enforcement(billing.getEnforcement()).purchasesEnabled(billing.isPurchasesEnabled())
+                    .cacheTtl(billing.getCacheTtl());
+            observer.ifUnique(builder::observer);
+            return builder.build();
         }
 
         @Bean

@@ -6,13 +6,15 @@ import dev.tollgate.health.HealthRegistry;
 import dev.tollgate.health.contributors.ConfigurationHealthContributor;
 import dev.tollgate.health.contributors.DatabaseHealthContributor;
 import dev.tollgate.health.contributors.SqlVerifierHealthContributor;
-import dev.tollgate.health.micrometer.MicrometerHealthObserver;
+import dev.tollgate.health.contributors.WebhookBacklogHealthContributor;
 import dev.tollgate.migrations.SchemaMigrator;
 import dev.tollgate.spring.TollgateProperties;
 import dev.tollgate.spring.internal.SchemaMigration;
 import dev.tollgate.spring.internal.StartupValidation;
 import dev.tollgate.spring.internal.TollgateHealthIndicator;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.tollgate.webhooks.IdempotencyStore;
+import dev.tollgate.webhooks.PostgresIdempotencyStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,24 +22,19 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * Tollgate's checks as the Actuator health contributor {@code tollgate}: the database, every Tollgate
  * module's SQL verifier function and the production configuration, run by a Tollgate
- * {@link HealthRegistry} (timeouts, cached verifier results). The contributor is in the {@code readiness}
- * group by default, never in {@code liveness}. Check timings go to the application's Micrometer
- * registry when there is one.
+ * {@link HealthRegistry} (timeouts, cached verifier results), and the webhook backlog (not critical). The
+ * contributor is in the {@code readiness} group by default, never in {@code liveness}.
  */
-@AutoConfiguration(after = TollgateAutoConfiguration.class, afterName = {
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"})
+@AutoConfiguration(after = {TollgateAutoConfiguration.class, TollgateMetricsAutoConfiguration.class})
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnProperty(name = "tollgate.health.enabled", havingValue = "true", matchIfMissing = true)
 public class TollgateHealthAutoConfiguration {
@@ -55,6 +52,7 @@ public class TollgateHealthAutoConfiguration {
         map.put("billing", "billing.verify_billing_schema");
         map.put("consent", "consent.verify_consent_schema");
         map.put("legal", "legal.verify_legal_acceptance_integrity");
+        map.put("tollgate", "tollgate.verify_final_hardening");
         return map;
     }
 
@@ -73,7 +71,8 @@ public class TollgateHealthAutoConfiguration {
     public HealthRegistry tollgateHealthRegistry(TollgateProperties properties, StartupValidation validation,
                                                  ObjectProvider<DataSource> dataSource,
                                                  ObjectProvider<SchemaMigration> migration,
-                                                 ObjectProvider<HealthCheckObserver> observers) {
+                                                 ObjectProvider<HealthCheckObserver> observers,
+                                                 ObjectProvider<IdempotencyStore> store) {
         TollgateProperties.Health health = properties.getHealth();
         HealthCheckOptions options = HealthCheckOptions.defaults().withTimeout(health.getTimeout());
         HealthRegistry.Builder builder = HealthRegistry.builder();
@@ -85,9 +84,16 @@ public class TollgateHealthAutoConfiguration {
             for (String function : verifierFunctions(health)) {
                 builder.register(function, SqlVerifierHealthContributor.of(database, function), cached);
             }
+            if (health.isWebhookBacklog()) {
+                // dead letters and a stuck backlog are for alerts, not a reason to take every replica out
+                Clock clock = store.getIfAvailable() instanceof PostgresIdempotencyStore postgres
+                        ? postgres.clock() : Clock.systemUTC();
+                builder.register("webhooks.backlog", WebhookBacklogHealthContributor.builder(database).clock(clock)
+                        .build(), options.withCritical(false));
+            }
         }
         builder.register("config", ConfigurationHealthContributor.of(validation.validator()), options);
-        observers.orderedStream().forEach(builder::observer);
+        observers.ifUnique(builder::observer);
         return builder.build();
     }
 
@@ -117,18 +123,5 @@ public class TollgateHealthAutoConfiguration {
             }
         });
         return functions;
-    }
-
-    /** Check timings and statuses on the application's Micrometer registry. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(MeterRegistry.class)
-    @ConditionalOnBean(MeterRegistry.class)
-    static class Metrics {
-
-        @Bean
-        @ConditionalOnMissingBean(MicrometerHealthObserver.class)
-        MicrometerHealthObserver tollgateHealthMeters(MeterRegistry registry) {
-            return new MicrometerHealthObserver(registry);
-        }
     }
 }

@@ -2,11 +2,17 @@ package dev.tollgate.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.billing.BillingDecision;
 import dev.tollgate.billing.BillingGate;
+import dev.tollgate.billing.GateObserver;
+import dev.tollgate.billing.OperationClass;
 import dev.tollgate.billing.BillingRepository;
 import dev.tollgate.billing.InMemoryBillingRepository;
 import dev.tollgate.billing.PostgresBillingRepository;
 import dev.tollgate.health.HealthRegistry;
+import dev.tollgate.health.micrometer.MicrometerHealthObserver;
+import dev.tollgate.health.micrometer.billing.MicrometerGateObserver;
+import dev.tollgate.health.micrometer.webhooks.MicrometerWebhookObserver;
 import dev.tollgate.health.sentry.SentryScrubber;
 import dev.tollgate.spring.HeaderTenantResolver;
 import dev.tollgate.spring.TenantResolver;
@@ -22,6 +28,8 @@ import dev.tollgate.webhooks.PostgresIdempotencyStore;
 import dev.tollgate.webhooks.WebhookPipeline;
 import dev.tollgate.webhooks.WebhookRequest;
 import dev.tollgate.webhooks.WebhookResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sentry.SentryOptions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -82,7 +90,8 @@ class TollgateAutoConfigurationTest {
             assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(PostgresIdempotencyStore.class);
             assertThat(context).getBean(BillingRepository.class).isInstanceOf(PostgresBillingRepository.class);
             assertThat(context.getBean(HealthRegistry.class).names()).contains("database",
-                    "webhooks.verify_webhook_schema", "billing.verify_billing_schema", "config");
+                    "webhooks.verify_webhook_schema", "billing.verify_billing_schema",
+                    "tollgate.verify_final_hardening", "webhooks.backlog", "config");
             assertThat(tableExists("webhooks.events")).isTrue();
         });
     }
@@ -262,6 +271,38 @@ class TollgateAutoConfigurationTest {
         web.withPropertyValues("tollgate.webhooks.enabled=false").run(context ->
                 assertThat(context).hasNotFailed().doesNotHaveBean(ServletContextInitializer.class));
         runner.run(context -> assertThat(context).doesNotHaveBean(TenantResolver.class));
+    }
+
+    @Test
+    void meters_go_to_the_application_s_registry_and_user_observers_win() {
+        ApplicationContextRunner metrics = runner.withConfiguration(
+                AutoConfigurations.of(TollgateMetricsAutoConfiguration.class));
+        metrics.run(context -> assertThat(context).doesNotHaveBean(MicrometerWebhookObserver.class)
+                .doesNotHaveBean(MicrometerGateObserver.class));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        metrics.withBean(MeterRegistry.class, () -> registry).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(MicrometerWebhookObserver.class)
+                    .hasSingleBean(MicrometerGateObserver.class).hasSingleBean(MicrometerHealthObserver.class);
+            context.getBean(BillingGate.class).check("tenant-without-state", OperationClass.WRITE);
+            assertThat(registry.find("tollgate.gate.decisions").tag("outcome", "blocked").counter()).isNotNull();
+            context.getBean(WebhookPipeline.class).handle("stripe", WebhookRequest.of(Map.of(), "{}".getBytes()));
+            assertThat(registry.find("tollgate.webhook.verification.failures").meters()).isNotEmpty();
+        });
+        AtomicInteger decisions = new AtomicInteger();
+        GateObserver mine = new GateObserver() {
+            @Override
+            public void decided(BillingDecision decision) {
+                decisions.incrementAndGet();
+            }
+        };
+        metrics.withBean(MeterRegistry.class, () -> registry).withBean(GateObserver.class, () -> mine)
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(MicrometerGateObserver.class);
+                    context.getBean(BillingGate.class).check("t", OperationClass.READ);
+                    assertThat(decisions).hasValue(1);
+                });
+        metrics.withBean(MeterRegistry.class, () -> registry).withPropertyValues("tollgate.metrics.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(MicrometerWebhookObserver.class));
     }
 
     private static Throwable rootCause(Throwable failure) {

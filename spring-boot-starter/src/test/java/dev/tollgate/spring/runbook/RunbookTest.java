@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,9 @@ class RunbookTest {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final StripeSigner stripe = StripeSigner.of(Secret.of(STRIPE_SECRET), Clock.systemUTC());
@@ -136,6 +140,11 @@ class RunbookTest {
             assertEquals(1, ps.executeUpdate());
         }
         assertEquals(201, post("/api/projects", tenant, "application/json").statusCode());
+
+        assertTrue(meters.find("tollgate.gate.decisions").tag("outcome", "blocked").tag("status", "past_due")
+                .counter().count() >= 2, "denials are counted on the application's registry");
+        assertTrue(meters.find("tollgate.webhook.events").tag("provider", "stripe").meters().size() >= 1,
+                "webhook outcomes are counted on the application's registry");
     }
 
     @Test
@@ -206,6 +215,8 @@ class RunbookTest {
         assertEquals("PASS", tollgate.at("/details/webhooks.verify_webhook_schema/status").asText().equals("UP")
                 ? "PASS" : tollgate.toString());
         assertEquals("UP", tollgate.at("/details/billing.verify_billing_schema/status").asText(), tollgate.toString());
+        assertEquals("UP", tollgate.at("/details/tollgate.verify_final_hardening/status").asText(), tollgate.toString());
+        assertFalse(tollgate.at("/details/webhooks.backlog/critical").asBoolean(true), tollgate.toString());
         assertFalse(ready.body().contains(STRIPE_SECRET));
 
         HttpResponse<String> live = send(HttpRequest.newBuilder(url("/actuator/health/liveness")).GET().build());
