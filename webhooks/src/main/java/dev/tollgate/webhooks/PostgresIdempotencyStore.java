@@ -57,6 +57,31 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             + " lease_until = CASE WHEN " + CLAIMABLE + " THEN EXCLUDED.lease_until ELSE e.lease_until END"
             + " RETURNING e.state, e.attempts, e.lease_token";
 
+    /**
+     * Claim and completion in one statement, for handlers whose effects commit in the same transaction:
+     * a new or re-claimable event is written {@code processed} at once (the caller's rollback undoes it).
+     * A duplicate is not rewritten (the conflict's WHERE is false, so the row is only locked) and its
+     * state is read back in the same statement; when the conflicting row was committed after this
+     * statement's snapshot, neither branch returns a row and the statement is run again.
+     */
+    private static final String CLAIM_PROCESSED = "WITH claimed AS ("
+            + " INSERT INTO webhooks.events AS e"
+            + " (provider, event_id, state, attempts, next_attempt_at, received_at, processed_at, event_type, payload)"
+            + " VALUES (?, ?, 'processed', 1, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (provider, event_id) DO UPDATE SET"
+            + " event_type = COALESCE(e.event_type, EXCLUDED.event_type),"
+            + " payload = COALESCE(e.payload, EXCLUDED.payload),"
+            + " state = 'processed', attempts = e.attempts + 1, processed_at = EXCLUDED.processed_at,"
+            + " last_error = NULL, lease_token = NULL, lease_until = NULL"
+            + " WHERE " + CLAIMABLE
+            + " RETURNING e.attempts)"
+            + " SELECT 'claimed', attempts FROM claimed"
+            + " UNION ALL"
+            + " SELECT state, attempts FROM webhooks.events"
+            + " WHERE provider = ? AND event_id = ? AND NOT EXISTS (SELECT 1 FROM claimed)";
+
+    private static final int CLAIM_PROCESSED_TRIES = 5;
+
     private static final String COMPLETE = "UPDATE webhooks.events SET state = 'processed', processed_at = ?,"
             + " lease_token = NULL, lease_until = NULL, last_error = NULL"
             + " WHERE provider = ? AND event_id = ? AND state = 'processing' AND lease_token = ?";
@@ -224,6 +249,67 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
                 return new ClaimResult(status, provider, eventId, attempts, null);
             }
         }
+    }
+
+    /**
+     * Claims an event and records it {@code processed} in one statement, inside the caller's open
+     * transaction: for handlers whose effects are written in that same transaction. Commit to make both
+     * the effect and "processed" durable at once; roll back and neither happened (a redelivery then
+     * processes the event). This saves the separate completion statement of
+     * {@link #claim(Connection, WebhookEvent, Duration)} + {@link #complete(Connection, ClaimResult)}, and a
+     * duplicate costs one statement that writes no new row version.
+     *
+     * <p>While the transaction is open, other claimers of the same event wait for it to end. The
+     * connection must not be in auto-commit mode, and must be at isolation READ COMMITTED (the default).
+     *
+     * @param connection the caller's connection, in a transaction; not closed
+     * @param event the verified event
+     * @return {@code NEW} (with a token that only identifies this claim in memory: there is nothing to
+     *     complete), or {@code ALREADY_PROCESSED}, {@code IN_PROGRESS}, {@code DEAD} without a token
+     * @throws SQLException when the statement fails, or the connection is in auto-commit mode
+     */
+    public ClaimResult claimProcessed(Connection connection, WebhookEvent event) throws SQLException {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(event, "event");
+        StoreArguments.requireKey(event.provider(), event.id());
+        if (connection.getAutoCommit()) {
+            throw new SQLException("claimProcessed needs an open transaction: call setAutoCommit(false) first",
+                    "25000");
+        }
+        Instant now = clock.instant();
+        try (PreparedStatement s = connection.prepareStatement(CLAIM_PROCESSED)) {
+            s.setString(1, event.provider());
+            s.setString(2, event.id());
+            s.setObject(3, time(now));
+            s.setObject(4, time(now));
+            s.setObject(5, time(now));
+            s.setString(6, event.type());
+            s.setBytes(7, event.payload());
+            s.setString(8, event.provider());
+            s.setString(9, event.id());
+            for (int attempt = 0; attempt < CLAIM_PROCESSED_TRIES; attempt++) {
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        continue; // the conflicting row committed after this statement's snapshot: look again
+                    }
+                    String state = rs.getString(1);
+                    int attempts = rs.getInt(2);
+                    if ("claimed".equals(state)) {
+                        return new ClaimResult(ClaimResult.Status.NEW, event.provider(), event.id(), attempts,
+                                UUID.randomUUID());
+                    }
+                    ClaimResult.Status status = switch (EventState.fromDatabaseValue(state)) {
+                        case PROCESSED -> ClaimResult.Status.ALREADY_PROCESSED;
+                        case DEAD -> ClaimResult.Status.DEAD;
+                        default -> ClaimResult.Status.IN_PROGRESS;
+                    };
+                    return new ClaimResult(status, event.provider(), event.id(), attempts, null);
+                }
+            }
+        }
+        throw new SQLException("claim of " + event.provider() + " event " + event.id() + " found neither a new nor "
+                + "a visible row after " + CLAIM_PROCESSED_TRIES + " tries (is the transaction REPEATABLE READ?)",
+                "40001");
     }
 
     @Override

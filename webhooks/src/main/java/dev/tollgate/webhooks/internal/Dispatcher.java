@@ -13,7 +13,6 @@ import dev.tollgate.webhooks.WebhookPayloadException;
 import dev.tollgate.webhooks.WebhookResult;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,30 +171,31 @@ public final class Dispatcher {
         return failure instanceof WebhookPayloadException ? Math.max(1, claim.attempt()) : maxAttempts;
     }
 
+    /**
+     * Synchronous transactional mode, in two round trips on the happy path: one statement claims the
+     * event and records it processed, the handler writes on the same connection, one commit makes both
+     * durable. When the handler fails, everything is rolled back (the claim included: nobody else could
+     * see it) and the failure is recorded in a short transaction of its own; if a concurrent redelivery
+     * claimed the event in between, that delivery owns it and this failure is only logged.
+     */
     private Handled claimAndProcessInTransaction(WebhookEvent event, TransactionalWebhookHandler handler) {
         PostgresIdempotencyStore pg = (PostgresIdempotencyStore) store;
+        Throwable failure;
         try (Connection c = pg.dataSource().getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                ClaimResult claim = pg.claim(c, event, lease);
+                ClaimResult claim = pg.claimProcessed(c, event);
                 if (!claim.isNew()) {
                     c.commit();
                     return notNew(claim);
                 }
-                Savepoint beforeHandler = c.setSavepoint();
-                Throwable failure = runTransactional(handler, event, c);
+                failure = runTransactional(handler, event, c);
                 if (failure == null) {
-                    pg.complete(c, claim);
                     c.commit();
                     return new Handled(WebhookResult.processed(event.id()), WebhookObserver.Outcome.PROCESSED);
                 }
-                c.rollback(beforeHandler);
-                FailureOutcome outcome = pg.fail(c, claim, describe(failure), attemptsFor(claim, failure),
-                        clock.instant());
-                c.commit();
-                logFailure(claim, event, failure, outcome);
-                return new Handled(failedResult(event, failure), failureOutcome(failure, outcome));
+                c.rollback();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -205,6 +205,15 @@ public final class Dispatcher {
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "processing an event in a transaction");
         }
+        ClaimResult retry = store.claim(event, lease);
+        if (!retry.isNew()) {
+            LOG.warn("{} event {} ({}) failed and was claimed by another delivery before the failure could be "
+                    + "recorded ({}): that delivery owns it now", event.provider(), event.id(), event.type(),
+                    retry.status(), failure);
+            return new Handled(failedResult(event, failure), failureOutcome(failure, null));
+        }
+        FailureOutcome outcome = recordFailure(retry, event, failure, clock.instant());
+        return new Handled(failedResult(event, failure), failureOutcome(failure, outcome));
     }
 
     /**

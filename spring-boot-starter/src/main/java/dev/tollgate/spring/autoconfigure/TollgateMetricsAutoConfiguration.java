@@ -1,0 +1,69 @@
+package dev.tollgate.spring.autoconfigure;
+
+import dev.tollgate.billing.GateObserver;
+import dev.tollgate.health.HealthCheckObserver;
+import dev.tollgate.health.micrometer.MicrometerHealthObserver;
+import dev.tollgate.health.micrometer.billing.MicrometerGateObserver;
+import dev.tollgate.health.micrometer.webhooks.MicrometerWebhookObserver;
+import dev.tollgate.webhooks.WebhookObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Tollgate's meters ({@code tollgate.webhook.*}, {@code tollgate.billing.gate.*}, {@code tollgate.health.*},
+ * the names of {@code dev.tollgate.health.metrics.TollgateMeters}) on the application's Micrometer
+ * registry. Each observer backs off when the application defines its own of the same type.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"})
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnProperty(name = "tollgate.metrics.enabled", havingValue = "true", matchIfMissing = true)
+public class TollgateMetricsAutoConfiguration {
+
+    /** Created by Spring. */
+    public TollgateMetricsAutoConfiguration() {
+    }
+
+    /**
+     * Webhook refusals and outcomes with handler time.
+     *
+     * @param registry the application's registry
+     * @return the observer the pipeline reports to
+     */
+    @Bean
+    @ConditionalOnMissingBean(WebhookObserver.class)
+    public MicrometerWebhookObserver tollgateWebhookMeters(MeterRegistry registry) {
+        return new MicrometerWebhookObserver(registry);
+    }
+
+    /**
+     * Gate decisions by outcome and status.
+     *
+     * @param registry the application's registry
+     * @return the observer the gate reports to
+     */
+    @Bean
+    @ConditionalOnMissingBean(GateObserver.class)
+    public MicrometerGateObserver tollgateGateMeters(MeterRegistry registry) {
+        return new MicrometerGateObserver(registry);
+    }
+
+    /**
+     * Health check timings and statuses.
+     *
+     * @param registry the application's registry
+     * @return the observer the health registry reports to
+     */
+    @Bean
+    @ConditionalOnMissingBean(HealthCheckObserver.class)
+    public MicrometerHealthObserver tollgateHealthMeters(MeterRegistry registry) {
+        return new MicrometerHealthObserver(registry);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tollgate.spring.autoconfigure;
+
+import dev.tollgate.health.sentry.SentryScrubber;
+import io.sentry.SentryOptions;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * When Sentry is on the class path: Tollgate's PII scrubber as a bean, which sentry-spring-boot installs
+ * as its {@code beforeSend} and {@code beforeBreadcrumb} callbacks (it picks up beans of those types).
+ * Without sentry-spring-boot, pass the bean to {@code TollgateSentry.configure} yourself.
+ */
+@AutoConfiguration
+@ConditionalOnClass(SentryOptions.class)
+@ConditionalOnProperty(name = "tollgate.sentry.enabled", havingValue = "true", matchIfMissing = true)
+public class TollgateSentryAutoConfiguration {
+
+    /** Created by Spring. */
+    public TollgateSentryAutoConfiguration() {
+    }
+
+    /**
+     * The scrubber.
+     *
+     * @return the scrubber
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public SentryScrubber tollgateSentryScrubber() {
+        return new SentryScrubber();
+    }
+}

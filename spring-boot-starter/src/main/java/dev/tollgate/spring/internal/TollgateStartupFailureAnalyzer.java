@@ -1,0 +1,19 @@
+package dev.tollgate.spring.internal;
+
+import dev.tollgate.spring.TollgateStartupException;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Turns a {@link TollgateStartupException} into Spring Boot's "APPLICATION FAILED TO START" report: every
+ * problem as the description, what to do as the action, no stack trace to dig through.
+ */
+public final class TollgateStartupFailureAnalyzer extends AbstractFailureAnalyzer<TollgateStartupException> {
+
+    @Override
+    protected FailureAnalysis analyze(Throwable rootFailure, TollgateStartupException cause) {
+        return new FailureAnalysis(cause.getMessage(),
+                "Fix the tollgate.* properties (or TOLLGATE_* environment variables) named above; each message says"
+                        + " what is expected. Switch a part off with tollgate.<part>.enabled=false.", cause);
+    }
+}

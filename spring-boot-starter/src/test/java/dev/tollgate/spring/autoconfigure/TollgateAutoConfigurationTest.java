@@ -1,0 +1,332 @@
+package dev.tollgate.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.billing.BillingDecision;
+import dev.tollgate.billing.BillingGate;
+import dev.tollgate.billing.GateObserver;
+import dev.tollgate.billing.OperationClass;
+import dev.tollgate.billing.BillingRepository;
+import dev.tollgate.billing.InMemoryBillingRepository;
+import dev.tollgate.billing.PostgresBillingRepository;
+import dev.tollgate.health.HealthRegistry;
+import dev.tollgate.health.micrometer.MicrometerHealthObserver;
+import dev.tollgate.health.micrometer.billing.MicrometerGateObserver;
+import dev.tollgate.health.micrometer.webhooks.MicrometerWebhookObserver;
+import dev.tollgate.health.sentry.SentryScrubber;
+import dev.tollgate.spring.HeaderTenantResolver;
+import dev.tollgate.spring.TenantResolver;
+import dev.tollgate.spring.TollgateStartupException;
+import dev.tollgate.spring.TollgateWebhookCustomizer;
+import dev.tollgate.spring.internal.BillingListenerLifecycle;
+import dev.tollgate.spring.internal.SchemaMigration;
+import dev.tollgate.testkit.postgres.TestDatabase;
+import dev.tollgate.testkit.postgres.TestPostgres;
+import dev.tollgate.webhooks.IdempotencyStore;
+import dev.tollgate.webhooks.InMemoryIdempotencyStore;
+import dev.tollgate.webhooks.PostgresIdempotencyStore;
+import dev.tollgate.webhooks.WebhookPipeline;
+import dev.tollgate.webhooks.WebhookRequest;
+import dev.tollgate.webhooks.WebhookResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sentry.SentryOptions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
+
+/** Each part off, each user bean winning, and start-up failing clearly on a bad configuration. */
+class TollgateAutoConfigurationTest {
+
+    private static final String STRIPE_SECRET = "whsec_contextRunnerSecret0123456789abcdef";
+    private static final TestDatabase DATABASE = TestPostgres.shared().createDatabase();
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class,
+                    TollgateHealthAutoConfiguration.class, TollgateSentryAutoConfiguration.class))
+            .withPropertyValues("tollgate.webhooks.stripe.secret=" + STRIPE_SECRET);
+
+    private final WebApplicationContextRunner web = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class,
+                    TollgateWebAutoConfiguration.class))
+            .withPropertyValues("tollgate.webhooks.stripe.secret=" + STRIPE_SECRET);
+
+    @AfterAll
+    static void dropDatabase() {
+        DATABASE.close();
+    }
+
+    @Test
+    void without_a_datasource_everything_is_in_memory_and_nothing_migrates() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(InMemoryIdempotencyStore.class);
+            assertThat(context).getBean(BillingRepository.class).isInstanceOf(InMemoryBillingRepository.class);
+            assertThat(context).hasSingleBean(BillingGate.class).hasSingleBean(WebhookPipeline.class)
+                    .hasSingleBean(HealthRegistry.class).hasBean("tollgateHealthIndicator")
+                    .doesNotHaveBean(SchemaMigration.class).doesNotHaveBean(BillingListenerLifecycle.class);
+            assertThat(context.getBean(HealthRegistry.class).names()).containsExactly("config");
+        });
+    }
+
+    @Test
+    void with_a_datasource_migrations_run_and_the_store_repository_and_verifiers_are_postgres() {
+        runner.withBean(DataSource.class, () -> DATABASE.newPool(2)).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(SchemaMigration.class).hasSingleBean(BillingListenerLifecycle.class);
+            assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(PostgresIdempotencyStore.class);
+            assertThat(context).getBean(BillingRepository.class).isInstanceOf(PostgresBillingRepository.class);
+            assertThat(context.getBean(HealthRegistry.class).names()).contains("database",
+                    "webhooks.verify_webhook_schema", "billing.verify_billing_schema",
+                    "tollgate.verify_final_hardening", "webhooks.backlog", "config");
+            assertThat(tableExists("webhooks.events")).isTrue();
+        });
+    }
+
+    @Test
+    void migrations_off_leaves_the_database_alone() throws SQLException {
+        try (TestDatabase empty = TestPostgres.shared().createDatabase()) {
+            runner.withBean(DataSource.class, () -> empty.newPool(2))
+                    .withPropertyValues("tollgate.migrations.enabled=false", "tollgate.billing.listener-enabled=false")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed().doesNotHaveBean(SchemaMigration.class);
+                        assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(PostgresIdempotencyStore.class);
+                    });
+            assertThat(tableExists(empty.dataSource(), "webhooks.events")).isFalse();
+        }
+    }
+
+    @Test
+    void memory_store_is_chosen_even_with_a_datasource() {
+        runner.withBean(DataSource.class, () -> DATABASE.newPool(2)).withPropertyValues("tollgate.webhooks.store=memory")
+                .run(context -> {
+                    assertThat(context).getBean(IdempotencyStore.class).isInstanceOf(InMemoryIdempotencyStore.class);
+                    assertThat(context).getBean(BillingRepository.class).isInstanceOf(InMemoryBillingRepository.class);
+                });
+    }
+
+    @Test
+    void no_endpoint_configured_means_no_pipeline_but_a_gate() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(WebhookPipeline.class)
+                        .hasSingleBean(BillingGate.class).hasSingleBean(IdempotencyStore.class));
+    }
+
+    @Test
+    void webhooks_off_creates_no_store_and_no_pipeline() {
+        runner.withPropertyValues("tollgate.webhooks.enabled=false").run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(IdempotencyStore.class)
+                    .doesNotHaveBean(WebhookPipeline.class).hasSingleBean(BillingGate.class);
+        });
+    }
+
+    @Test
+    void billing_off_creates_no_gate_and_the_pipeline_has_no_billing_handlers() {
+        runner.withPropertyValues("tollgate.billing.enabled=false").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(rootCause(context.getStartupFailure())).isInstanceOf(TollgateStartupException.class)
+                    .hasMessageContaining("no handler was registered")
+                    .hasMessageContaining("TollgateWebhookCustomizer");
+        });
+        runner.withPropertyValues("tollgate.billing.enabled=false")
+                .withBean(TollgateWebhookCustomizer.class, () -> p -> p.on("invoice.paid", e -> { }))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(BillingGate.class)
+                        .doesNotHaveBean(BillingRepository.class).hasSingleBean(WebhookPipeline.class));
+    }
+
+    @Test
+    void health_off_creates_no_indicator_and_sentry_backs_off_without_sentry() {
+        runner.withPropertyValues("tollgate.health.enabled=false").run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(HealthRegistry.class)
+                        .doesNotHaveBean(HealthIndicator.class).hasSingleBean(SentryScrubber.class));
+        runner.withClassLoader(new FilteredClassLoader(SentryOptions.class)).run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(SentryScrubber.class));
+        runner.withPropertyValues("tollgate.sentry.enabled=false").run(context ->
+                assertThat(context).doesNotHaveBean(SentryScrubber.class));
+    }
+
+    @Test
+    void user_beans_win() {
+        IdempotencyStore store = InMemoryIdempotencyStore.builder().build();
+        BillingGate gate = BillingGate.builder().repository(new InMemoryBillingRepository(java.time.Clock.systemUTC()))
+                .build();
+        runner.withBean(IdempotencyStore.class, () -> store).withBean(BillingGate.class, () -> gate).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(IdempotencyStore.class)).isSameAs(store);
+            assertThat(context.getBean(BillingGate.class)).isSameAs(gate);
+        });
+        WebhookPipeline pipeline = WebhookPipeline.builder().store(store)
+                .verifier(dev.tollgate.webhooks.StripeVerifier.builder().secret(STRIPE_SECRET).build())
+                .on("invoice.paid", e -> { }).build();
+        runner.withBean(WebhookPipeline.class, () -> pipeline).run(context ->
+                assertThat(context.getBean(WebhookPipeline.class)).isSameAs(pipeline));
+    }
+
+    @Test
+    void customizers_add_handlers_to_the_pipeline() {
+        AtomicInteger handled = new AtomicInteger();
+        runner.withPropertyValues("tollgate.webhooks.stripe.enabled=false",
+                        "tollgate.webhooks.standard-webhooks.secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                        "tollgate.webhooks.standard-webhooks.provider=acme")
+                .withBean(TollgateWebhookCustomizer.class, () -> p -> p.on("thing.happened", e -> handled.incrementAndGet()))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    WebhookResult unsigned = context.getBean(WebhookPipeline.class)
+                            .handle("acme", WebhookRequest.of(Map.of(), "{}".getBytes()));
+                    assertThat(unsigned.httpStatus()).isEqualTo(400);
+                    WebhookResult stripe = context.getBean(WebhookPipeline.class)
+                            .handle("stripe", WebhookRequest.of(Map.of(), "{}".getBytes()));
+                    assertThat(stripe.httpStatus()).as("stripe is off: unknown provider").isNotEqualTo(200);
+                });
+    }
+
+    @Test
+    void an_enabled_endpoint_without_its_secret_stops_start_up_with_every_problem_in_one_message() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class))
+                .withPropertyValues("tollgate.webhooks.stripe.enabled=true",
+                        "tollgate.webhooks.revenuecat.enabled=true",
+                        "tollgate.webhooks.standard-webhooks.path=no-slash",
+                        "tollgate.webhooks.standard-webhooks.secret=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                        "tollgate.billing.cache-ttl=0s",
+                        "tollgate.webhooks.max-attempts=0")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    Throwable failure = rootCause(context.getStartupFailure());
+                    assertThat(failure).isInstanceOf(TollgateStartupException.class);
+                    TollgateStartupException e = (TollgateStartupException) failure;
+                    assertThat(e.problems()).hasSize(5);
+                    assertThat(e.getMessage())
+                            .contains("Tollgate cannot start: 5 problems")
+                            .contains("tollgate.webhooks.stripe.secret (or TOLLGATE_STRIPE_WEBHOOK_SECRET)")
+                            .contains("tollgate.webhooks.revenuecat.authorization")
+                            .contains("tollgate.webhooks.standard-webhooks.path must be an absolute path")
+                            .contains("tollgate.billing.cache-ttl must be between 1ms and 1h, but was PT0S")
+                            .contains("tollgate.webhooks.max-attempts must be at least 1, but was 0")
+                            .doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+                });
+    }
+
+    @Test
+    void in_production_the_health_validator_problems_join_the_start_up_failure_with_secrets_masked() {
+        runner.withPropertyValues("tollgate.environment=production",
+                        "tollgate.webhooks.revenuecat.authorization=short",
+                        "tollgate.billing.enforcement=off")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    TollgateStartupException e = (TollgateStartupException) rootCause(context.getStartupFailure());
+                    assertThat(e.getMessage())
+                            .contains("TOLLGATE_REVENUECAT_WEBHOOK_SECRET")
+                            .contains("TOLLGATE_BILLING_ENFORCEMENT")
+                            .contains("TOLLGATE_DATABASE_URL")
+                            .doesNotContain(STRIPE_SECRET).doesNotContain("=short");
+                });
+        runner.withPropertyValues("tollgate.environment=production", "tollgate.validation.enabled=false")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void secrets_come_from_tollgate_environment_variable_names_when_no_property_is_set() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(TollgateAutoConfiguration.class))
+                .withPropertyValues("STRIPE_WEBHOOK_SECRET=" + STRIPE_SECRET)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    WebhookResult unsigned = context.getBean(WebhookPipeline.class)
+                            .handle("stripe", WebhookRequest.of(Map.of(), "{}".getBytes()));
+                    assertThat(unsigned.reason()).isEqualTo("missing_header");
+                });
+    }
+
+    @Test
+    void web_parts_default_tenant_header_user_resolver_wins_filter_only_when_enabled() {
+        web.withPropertyValues("tollgate.billing.tenant-header=X-Org").run(context -> {
+            assertThat(context).hasNotFailed().hasBean("tollgateWebhookEndpoints")
+                    .hasBean("tollgateRequiresBilling").doesNotHaveBean(FilterRegistrationBean.class);
+            assertThat(context.getBean(TenantResolver.class)).isInstanceOfSatisfying(HeaderTenantResolver.class,
+                    r -> assertThat(r.header()).isEqualTo("X-Org"));
+        });
+        TenantResolver mine = request -> "fixed";
+        web.withBean(TenantResolver.class, () -> mine).withPropertyValues("tollgate.billing.filter.enabled=true")
+                .run(context -> {
+                    assertThat(context.getBean(TenantResolver.class)).isSameAs(mine);
+                    assertThat(context).hasSingleBean(FilterRegistrationBean.class);
+                    FilterRegistrationBean<?> filter = context.getBean(FilterRegistrationBean.class);
+                    assertThat(List.copyOf(filter.getUrlPatterns())).containsExactly("/api/*");
+                });
+        web.withPropertyValues("tollgate.billing.enabled=false", "tollgate.webhooks.enabled=false").run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean("tollgateRequiresBilling"));
+        web.withPropertyValues("tollgate.webhooks.enabled=false").run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(ServletContextInitializer.class));
+        runner.run(context -> assertThat(context).doesNotHaveBean(TenantResolver.class));
+    }
+
+    @Test
+    void meters_go_to_the_application_s_registry_and_user_observers_win() {
+        ApplicationContextRunner metrics = runner.withConfiguration(
+                AutoConfigurations.of(TollgateMetricsAutoConfiguration.class));
+        metrics.run(context -> assertThat(context).doesNotHaveBean(MicrometerWebhookObserver.class)
+                .doesNotHaveBean(MicrometerGateObserver.class));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        metrics.withBean(MeterRegistry.class, () -> registry).run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(MicrometerWebhookObserver.class)
+                    .hasSingleBean(MicrometerGateObserver.class).hasSingleBean(MicrometerHealthObserver.class);
+            context.getBean(BillingGate.class).check("tenant-without-state", OperationClass.WRITE);
+            assertThat(registry.find("tollgate.gate.decisions").tag("outcome", "blocked").counter()).isNotNull();
+            context.getBean(WebhookPipeline.class).handle("stripe", WebhookRequest.of(Map.of(), "{}".getBytes()));
+            assertThat(registry.find("tollgate.webhook.verification.failures").meters()).isNotEmpty();
+        });
+        AtomicInteger decisions = new AtomicInteger();
+        GateObserver mine = new GateObserver() {
+            @Override
+            public void decided(BillingDecision decision) {
+                decisions.incrementAndGet();
+            }
+        };
+        metrics.withBean(MeterRegistry.class, () -> registry).withBean(GateObserver.class, () -> mine)
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(MicrometerGateObserver.class);
+                    context.getBean(BillingGate.class).check("t", OperationClass.READ);
+                    assertThat(decisions).hasValue(1);
+                });
+        metrics.withBean(MeterRegistry.class, () -> registry).withPropertyValues("tollgate.metrics.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(MicrometerWebhookObserver.class));
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && !(t instanceof TollgateStartupException)) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static boolean tableExists(String table) throws SQLException {
+        return tableExists(DATABASE.dataSource(), table);
+    }
+
+    private static boolean tableExists(DataSource dataSource, String table) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/** One test per auto-configuration condition. */
+@NullMarked
+package dev.tollgate.spring.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;
