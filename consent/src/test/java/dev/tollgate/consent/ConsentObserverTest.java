@@ -1,5 +1,6 @@
 package dev.tollgate.consent;
 
+import dev.tollgate.testkit.MutableClock;
 import static dev.tollgate.consent.ConsentFixtures.T0;
 import static dev.tollgate.consent.ConsentFixtures.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The service tells its observer every appended record (choice and withdrawal only), and a throwing one changes nothing. */
 class ConsentObserverTest {
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final MutableClock clock = MutableClock.at(T0);
 
     /** An observer adding one line per record to a list. */
     private static ConsentObserver recordingTo(List<String> seen) {

@@ -1,5 +1,6 @@
 package dev.tollgate.consent;
 
+import dev.tollgate.testkit.MutableClock;
 import static dev.tollgate.consent.ConsentFixtures.T0;
 import static dev.tollgate.consent.ConsentFixtures.policy;
 import static dev.tollgate.consent.PostgresConsentRepositoryTest.assertReason;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Service rules on the in-memory repository (the PostgreSQL repository is held to them in PostgresConsentRepositoryTest). */
 class ConsentServiceTest {
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final MutableClock clock = MutableClock.at(T0);
     private final ConsentService consent = ConsentService.builder().repository(new InMemoryConsentRepository())
             .clock(clock).build();
 

@@ -1,5 +1,6 @@
 package dev.tollgate.consent;
 
+import dev.tollgate.testkit.MutableClock;
 import static dev.tollgate.consent.ConsentFixtures.T0;
 import static dev.tollgate.consent.ConsentFixtures.policy;
 import static dev.tollgate.consent.ConsentFixtures.tamper;
@@ -28,7 +29,7 @@ class ConsentTamperDetectionTest {
     void threeRecords() {
         db = TestPostgres.shared().createDatabase().migrate();
         consent = ConsentService.builder().repository(new PostgresConsentRepository(db.dataSource()))
-                .clock(new MutableClock(T0.plus(Duration.ofDays(1)))).build();
+                .clock(MutableClock.at(T0.plus(Duration.ofDays(1)))).build();
         consent.publishPolicy(policy("1.0", T0));
         ConsentDecision.Builder base = ConsentDecision.builder().policyVersion("1.0").source("banner");
         consent.record(ConsentDecision.builder().subjectId("s1").policyVersion("1.0").source("banner").onlyNecessary().build());

@@ -1,5 +1,6 @@
 package dev.tollgate.consent;
 
+import dev.tollgate.testkit.MutableClock;
 import static dev.tollgate.consent.ConsentFixtures.T0;
 import static dev.tollgate.consent.ConsentFixtures.count;
 import static dev.tollgate.consent.ConsentFixtures.policy;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.function.Executable;
 @TollgatePostgres
 class PostgresConsentRepositoryTest {
 
-    private static final MutableClock CLOCK = new MutableClock(T0.plus(Duration.ofDays(1)));
+    private static final MutableClock CLOCK = MutableClock.at(T0.plus(Duration.ofDays(1)));
     private static final Secret KEY = Secret.of("fp_key_0123456789abcdef");
     private static ConsentService consent;
 

@@ -1,5 +1,6 @@
 package dev.tollgate.health;
 
+import dev.tollgate.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.tollgate.legal;
 
+import dev.tollgate.testkit.MutableClock;
 import static dev.tollgate.legal.LegalFixtures.T0;
 import static dev.tollgate.legal.LegalFixtures.doc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The service tells its observer each accepted document (kind and version only); a throwing one changes nothing. */
 class LegalObserverTest {
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final MutableClock clock = MutableClock.at(T0);
 
     private LegalService service(LegalObserver observer) {
         LegalService legal = LegalService.builder().repository(new InMemoryLegalRepository()).clock(clock)

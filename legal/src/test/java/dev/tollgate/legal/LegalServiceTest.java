@@ -1,5 +1,6 @@
 package dev.tollgate.legal;
 
+import dev.tollgate.testkit.MutableClock;
 import static dev.tollgate.legal.LegalFixtures.T0;
 import static dev.tollgate.legal.LegalFixtures.doc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Service rules on the in-memory repository (the same rules hold on PostgreSQL, see PostgresLegalRepositoryTest). */
 class LegalServiceTest {
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final MutableClock clock = MutableClock.at(T0);
     private final InMemoryLegalRepository repository = new InMemoryLegalRepository();
     private final LegalService legal = LegalService.builder().repository(repository).clock(clock).build();
 

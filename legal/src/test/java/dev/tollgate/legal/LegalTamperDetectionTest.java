@@ -1,5 +1,6 @@
 package dev.tollgate.legal;
 
+import dev.tollgate.testkit.MutableClock;
 import static dev.tollgate.legal.LegalFixtures.T0;
 import static dev.tollgate.legal.LegalFixtures.doc;
 import static dev.tollgate.legal.LegalFixtures.tamper;
@@ -28,7 +29,7 @@ class LegalTamperDetectionTest {
     void fiveAcceptances() {
         db = TestPostgres.shared().createDatabase().migrate();
         legal = LegalService.builder().repository(new PostgresLegalRepository(db.dataSource()))
-                .clock(new MutableClock(T0.plus(Duration.ofDays(1)))).build();
+                .clock(MutableClock.at(T0.plus(Duration.ofDays(1)))).build();
         legal.publish(doc(DocumentKind.TERMS, "1.0", T0, true));
         legal.publish(doc(DocumentKind.PRIVACY, "1.0", T0, true));
         for (int i = 1; i <= 5; i++) {

@@ -1,5 +1,6 @@
 package dev.tollgate.legal;
 
+import dev.tollgate.testkit.MutableClock;
 import static dev.tollgate.legal.LegalFixtures.T0;
 import static dev.tollgate.legal.LegalFixtures.count;
 import static dev.tollgate.legal.LegalFixtures.doc;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 @TollgatePostgres
 class PostgresLegalRepositoryTest {
 
-    private static final MutableClock CLOCK = new MutableClock(T0.plus(Duration.ofDays(1)));
+    private static final MutableClock CLOCK = MutableClock.at(T0.plus(Duration.ofDays(1)));
     private static LegalService legal;
 
     @BeforeAll

@@ -1,5 +1,6 @@
 package dev.tollgate.health.contributors;
 
+import dev.tollgate.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tollgate.health.Health;
 import dev.tollgate.health.HealthRegistry;
 import dev.tollgate.health.HealthReport;
-import dev.tollgate.health.MutableClock;
 import dev.tollgate.health.Status;
 import dev.tollgate.health.config.ProductionConfigValidator;
 import java.nio.file.Files;

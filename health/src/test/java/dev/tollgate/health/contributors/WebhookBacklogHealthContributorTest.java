@@ -1,11 +1,11 @@
 package dev.tollgate.health.contributors;
 
+import dev.tollgate.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.health.Health;
-import dev.tollgate.health.MutableClock;
 import dev.tollgate.health.Status;
 import dev.tollgate.testkit.postgres.TestDatabase;
 import dev.tollgate.testkit.postgres.TestPostgres;

@@ -1,10 +1,10 @@
 package dev.tollgate.health.micrometer;
 
+import dev.tollgate.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tollgate.health.Health;
 import dev.tollgate.health.HealthRegistry;
-import dev.tollgate.health.MutableClock;
 import dev.tollgate.health.metrics.TollgateMeters;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

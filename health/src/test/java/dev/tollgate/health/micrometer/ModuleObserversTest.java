@@ -1,5 +1,6 @@
 package dev.tollgate.health.micrometer;
 
+import dev.tollgate.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,6 @@ import dev.tollgate.consent.ConsentPolicy;
 import dev.tollgate.consent.ConsentService;
 import dev.tollgate.consent.InMemoryConsentRepository;
 import dev.tollgate.consent.Purpose;
-import dev.tollgate.health.MutableClock;
 import dev.tollgate.health.metrics.MeterDefinition;
 import dev.tollgate.health.metrics.TollgateMeters;
 import dev.tollgate.health.micrometer.billing.MicrometerGateObserver;

@@ -1,5 +1,6 @@
 package dev.tollgate.health.preflight;
 
+import dev.tollgate.testkit.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.health.MutableClock;
 import dev.tollgate.health.config.ProductionConfigValidator;
 import dev.tollgate.health.contributors.BackupFreshnessHealthContributor;
 import dev.tollgate.testkit.postgres.TollgatePostgres;
