@@ -43,9 +43,20 @@ async function api(pathAndQuery, init) {
 
 async function newVisitor() {
   const context = await browser.newContext();
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   await page.goto(base + '/');
+  await ready(page);
   return { context, page };
+}
+
+async function ready(page) {
+  await page.locator('html[data-tollgate-consent="ready"]').waitFor({ state: 'attached' });
+}
+
+async function reload(page) {
+  await page.reload();
+  await ready(page);
 }
 
 async function subjectOf(page) {
@@ -117,7 +128,7 @@ test('"Accept all" records accept_all; reload shows no banner and keeps the choi
   assert.equal(current.body.choice, 'accept_all');
   assert.deepEqual(current.body.purposes, { necessary: true, analytics: true, marketing: true });
 
-  await page.reload();
+  await reload(page);
   await waitForStatus(page, 'accept_all');
   assert.equal(await banner(page).isVisible(), false, 'no banner after reload');
   assert.equal(await page.evaluate(() => window.CookieConsent.acceptedCategory('marketing')), true);
@@ -125,7 +136,7 @@ test('"Accept all" records accept_all; reload shows no banner and keeps the choi
 
   // the server record alone is enough: a returning subject without the cookie is not asked again
   await context.clearCookies();
-  await page.reload();
+  await reload(page);
   await waitForStatus(page, 'accept_all');
   assert.equal(await banner(page).isVisible(), false, 'no banner for a returning subject');
   const after = await api('/api/consent?subject_id=' + encodeURIComponent(subject));
@@ -136,18 +147,18 @@ test('"Accept all" records accept_all; reload shows no banner and keeps the choi
 test('custom settings record custom; withdrawal from "Cookie settings" is a new record', async () => {
   const { context, page } = await newVisitor();
   await banner(page).waitFor({ state: 'visible' });
-  await page.getByRole('button', { name: 'Settings' }).first().click();
+  await page.getByRole('button', { name: 'Settings', exact: true }).first().click();
   await preferences(page).waitFor({ state: 'visible' });
   await page.locator('#cc-main input[value="analytics"]').check({ force: true });
   await shot(page, '04-custom-settings');
-  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('button', { name: 'Save settings', exact: true }).click();
   await waitForStatus(page, 'custom');
   const subject = await subjectOf(page);
   const custom = await api('/api/consent?subject_id=' + encodeURIComponent(subject));
   assert.equal(custom.body.choice, 'custom');
   assert.deepEqual(custom.body.purposes, { necessary: true, analytics: true, marketing: false });
 
-  await page.reload();
+  await reload(page);
   await waitForStatus(page, 'custom');
   assert.equal(await banner(page).isVisible(), false, 'no banner after reload');
   assert.equal(await page.evaluate(() => window.CookieConsent.acceptedCategory('analytics')), true);
@@ -155,7 +166,7 @@ test('custom settings record custom; withdrawal from "Cookie settings" is a new 
   await page.locator('#cookie-settings').click();
   await preferences(page).waitFor({ state: 'visible' });
   await page.locator('#cc-main input[value="analytics"]').uncheck({ force: true });
-  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('button', { name: 'Save settings', exact: true }).click();
   await waitForStatus(page, 'only_necessary');
   const withdrawn = await api('/api/consent?subject_id=' + encodeURIComponent(subject));
   assert.equal(withdrawn.body.choice, 'only_necessary');
@@ -175,7 +186,7 @@ test('a new major policy version shows the banner again', async () => {
   assert.equal(bumped.status, 200);
   assert.equal(bumped.body.version, (parseInt(before, 10) + 1) + '.0');
 
-  await page.reload();
+  await reload(page);
   await banner(page).waitFor({ state: 'visible' });
   await shot(page, '06-new-policy-banner-again');
   await page.getByRole('button', { name: 'Only necessary' }).first().click();

@@ -90,7 +90,12 @@
     await window.CookieConsent.run({
       revision: revision,
       categories: categories,
-      cookie: { name: 'tollgate_consent' },
+      // secure cookies need https; the demo also runs on plain http://127.0.0.1
+      cookie: { name: 'tollgate_consent', secure: window.location.protocol === 'https:' },
+      // the runbooks' browser checks use automated browsers, which the library would otherwise skip as bots
+      hideFromBots: false,
+      // a subject whose server record is current is not asked again, even without the cookie
+      autoShow: !stored,
       onFirstConsent: function (param) { return record(param.cookie); },
       onChange: function (param) { return record(param.cookie); },
       language: {
@@ -129,6 +134,8 @@
       event.preventDefault();
       window.CookieConsent.showPreferences();
     });
+    // the banner is shown (or not) and any restore is done: automated checks wait for this
+    document.documentElement.setAttribute('data-tollgate-consent', 'ready');
   }
 
   start().catch(function (e) { show('the consent banner failed to start: ' + e.message); });
