@@ -78,8 +78,15 @@ final class DemoRoutes {
         this.clock = clock;
     }
 
+    /** The system property that enables {@code POST /api/admin/consent/policy/next-major} (tests only). */
+    static final String CONSENT_ADMIN_PROPERTY = "tollgate.demo.consentAdmin";
+
     DemoHttpHandler handler() {
-        return DemoHttpHandler.builder()
+        DemoHttpHandler.Builder builder = BannerPage.fromSystemProperties().routes(DemoHttpHandler.builder());
+        if (Boolean.getBoolean(CONSENT_ADMIN_PROPERTY)) {
+            builder.post("/api/admin/consent/policy/next-major", 0, r -> publishNextMajorPolicy());
+        }
+        return builder
                 .post("/api/billing/webhook", DemoService.MAX_WEBHOOK_BYTES, r -> webhook("stripe", r))
                 .post("/webhooks/stripe", DemoService.MAX_WEBHOOK_BYTES, r -> webhook("stripe", r))
                 .post("/webhooks/revenuecat", DemoService.MAX_WEBHOOK_BYTES, r -> webhook("revenuecat", r))
@@ -305,6 +312,25 @@ final class DemoRoutes {
         }
         answer.put("purposes", purposes);
         return ApiResponse.json(200, answer);
+    }
+
+    /**
+     * Publishes the current policy's purposes again as the next major version, in effect now, so that
+     * every subject must consent again. Routed only when {@value #CONSENT_ADMIN_PROPERTY} is {@code true}.
+     */
+    private ApiResponse publishNextMajorPolicy() {
+        ConsentPolicy current = currentPolicy();
+        ConsentPolicy.Builder next = ConsentPolicy.builder()
+                .version((current.version().major() + 1) + ".0")
+                .effectiveAt(clock.instant())
+                .shownText(DemoSeed.BANNER_TEXT);
+        current.purposes().forEach(next::purpose);
+        try {
+            consent.publishPolicy(next.build());
+        } catch (ConsentException e) {
+            throw consentError(e);
+        }
+        return consentPolicy();
     }
 
     private ConsentPolicy currentPolicy() {

@@ -337,6 +337,27 @@ class DemoRunbookTest {
     }
 
     @Test
+    void demoPageLinksTheBannerAndTheLegalPagesAndTheAdminRouteIsOffByDefault() throws Exception {
+        for (String path : List.of("/", "/demo")) {
+            Response page = get(path, null);
+            assertEquals(200, page.status());
+            assertTrue(page.contentType().startsWith("text/html"), page.contentType());
+            for (String link : List.of("/assets/cookieconsent.umd.js", "/assets/cookieconsent.css",
+                    "/assets/tollgate-consent.js", "/legal/terms", "/legal/privacy", "/legal/imprint",
+                    "id=\"cookie-settings\"")) {
+                assertTrue(page.body().contains(link), path + " lacks " + link);
+            }
+        }
+        Response adapter = get("/assets/tollgate-consent.js", null);
+        assertEquals(200, adapter.status());
+        assertTrue(adapter.contentType().startsWith("text/javascript"), adapter.contentType());
+        assertTrue(adapter.body().contains("/api/consent/policy"), "the adapter reads the policy");
+        Response admin = post("/api/admin/consent/policy/next-major", new byte[0], Map.of());
+        assertEquals(404, admin.status(), "the policy admin route needs -D" + DemoRoutes.CONSENT_ADMIN_PROPERTY);
+        assertEquals("1.0", JSON.readTree(get("/api/consent/policy", null).body()).path("version").asText());
+    }
+
+    @Test
     void entitlementsSnapshotAndMetricsAnswer() throws Exception {
         stripe("/webhooks/stripe", subscriptionEvent("evt_runbook_ent", "t_ent", "active",
                 clock.instant().getEpochSecond()));
