@@ -190,20 +190,19 @@ class HealthRegistryTest {
     }
 
     @Test
-    void backgroundRefreshedContributorsAreReadNotRunByProbes() {
+    void backgroundRefreshedContributorsAreReadNotRunByProbes() throws InterruptedException {
         AtomicInteger runs = new AtomicInteger();
+        CountDownLatch firstRun = new CountDownLatch(1);
         try (HealthRegistry registry = HealthRegistry.builder()
                 .register("refreshed", () -> {
                     runs.incrementAndGet();
+                    firstRun.countDown();
                     return Health.up();
                 }, HealthCheckOptions.defaults().withRefreshEvery(Duration.ofHours(1)))
                 .build()) {
             // The first background run starts on the registry's own thread; a probe that came before it
-            // started would run the check itself, so wait (bounded) until it has begun.
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-            while (runs.get() == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            // started would run the check itself, so wait until it has begun.
+            assertTrue(firstRun.await(10, java.util.concurrent.TimeUnit.SECONDS), "the background refresh ran");
             assertEquals(1, runs.get(), "the background refresh ran once on its own");
             for (int i = 0; i < 5; i++) {
                 assertEquals(Status.UP, registry.check().status());
