@@ -124,6 +124,10 @@ public class TollgateProperties {
         private Duration lease = Duration.ofMinutes(5);
         /** Largest accepted body; larger ones are refused with 413 before hashing. */
         private int maxBodyBytes = 1 << 20;
+        /** Events remembered as processed, so that their redeliveries skip the store; 0 turns the cache off. */
+        private int duplicateCacheEntries = 10_000;
+        /** How long an event stays in the duplicate cache. */
+        private Duration duplicateCacheTtl = Duration.ofMinutes(10);
         private final Stripe stripe = new Stripe();
         private final RevenueCat revenuecat = new RevenueCat();
         private final StandardWebhooks standardWebhooks = new StandardWebhooks();
@@ -176,6 +180,26 @@ public class TollgateProperties {
         /** @param maxBodyBytes the body limit in bytes */
         public void setMaxBodyBytes(int maxBodyBytes) {
             this.maxBodyBytes = maxBodyBytes;
+        }
+
+        /** @return the duplicate cache's size (0: off) */
+        public int getDuplicateCacheEntries() {
+            return duplicateCacheEntries;
+        }
+
+        /** @param duplicateCacheEntries the duplicate cache's size (0: off) */
+        public void setDuplicateCacheEntries(int duplicateCacheEntries) {
+            this.duplicateCacheEntries = duplicateCacheEntries;
+        }
+
+        /** @return how long an event stays in the duplicate cache */
+        public Duration getDuplicateCacheTtl() {
+            return duplicateCacheTtl;
+        }
+
+        /** @param duplicateCacheTtl how long an event stays in the duplicate cache */
+        public void setDuplicateCacheTtl(Duration duplicateCacheTtl) {
+            this.duplicateCacheTtl = duplicateCacheTtl;
         }
 
         /** @return the Stripe endpoint settings */

@@ -110,7 +110,10 @@ public final class Replayer {
     }
 
     /**
-     * Delivers the same delivery {@code times} times, one after the other.
+     * Delivers the same delivery {@code times} times, one after the other. A pipeline answers the repeats of
+     * an event it has processed from its duplicate cache, without asking the store; to prove what the store
+     * does with sequential duplicates, build the pipeline under test with
+     * {@code duplicateCache(0, …)} (concurrent deliveries reach the store either way).
      *
      * @param delivery the delivery
      * @param times at least 1

@@ -2,6 +2,7 @@ package dev.tollgate.webhooks;
 
 import dev.tollgate.webhooks.internal.Dispatcher;
 import dev.tollgate.webhooks.internal.PostgresEventQueue;
+import dev.tollgate.webhooks.internal.SeenEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -79,8 +80,14 @@ public final class AsyncWebhookPipeline {
         if (dispatcher.handlerFor(event.type()).isEmpty()) {
             return WebhookResult.skipped("unhandled_type", event.id());
         }
+        SeenEvents seen = dispatcher.seen();
+        if (seen.contains(provider, event.id())) {
+            return WebhookResult.skipped("already_received", event.id());
+        }
         try {
-            if (queue.enqueue(provider, event.id(), event.type(), request.body())) {
+            boolean queued = queue.enqueue(provider, event.id(), event.type(), request.body());
+            seen.remember(provider, event.id());
+            if (queued) {
                 workers.forEach(WebhookWorker::wake);
                 return WebhookResult.queued(event.id());
             }

@@ -3,6 +3,7 @@ package dev.tollgate.webhooks;
 import dev.tollgate.webhooks.internal.Dispatcher;
 import dev.tollgate.webhooks.internal.EventParser;
 import dev.tollgate.webhooks.internal.HandlerBinding;
+import dev.tollgate.webhooks.internal.SeenEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +166,11 @@ public final class WebhookPipeline {
      */
     public static final class Builder {
 
+        /** Default size of the {@linkplain #duplicateCache(int, Duration) duplicate cache}. */
+        public static final int DEFAULT_DUPLICATE_CACHE_ENTRIES = 10_000;
+        /** Default time an event stays in the {@linkplain #duplicateCache(int, Duration) duplicate cache}. */
+        public static final Duration DEFAULT_DUPLICATE_CACHE_TTL = Duration.ofMinutes(10);
+
         private final Map<String, Intake.Source> sources = new LinkedHashMap<>();
         private final Map<String, HandlerBinding> handlers = new LinkedHashMap<>();
         private final List<String> problems = new ArrayList<>();
@@ -180,6 +186,8 @@ public final class WebhookPipeline {
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private WebhookObserver observer = WebhookObserver.NONE;
+        private int duplicateCacheEntries = DEFAULT_DUPLICATE_CACHE_ENTRIES;
+        private Duration duplicateCacheTtl = DEFAULT_DUPLICATE_CACHE_TTL;
 
         private Builder() {
         }
@@ -382,6 +390,33 @@ public final class WebhookPipeline {
         }
 
         /**
+         * Sets the duplicate cache (default {@value #DEFAULT_DUPLICATE_CACHE_ENTRIES} events for 10 minutes).
+         * A provider redelivers what it thinks failed, sometimes several times at once, and a duplicate
+         * otherwise costs a store round trip (two in transactional mode). The pipeline remembers, in memory,
+         * the events it has seen reach a state the store never leaves — {@code processed} in synchronous
+         * mode (processed here, or answered {@code already_processed} by the store), stored at all in
+         * asynchronous mode — and answers a delivery of one of them without asking the store:
+         * {@code 200 skipped/already_processed} (asynchronous: {@code already_received}), after verification
+         * as always. Failed and dead-lettered events are never cached: retries and re-drives reach the store.
+         *
+         * <p>Each replica has its own cache; a duplicate that lands on another replica is answered by the
+         * store as before. If you change event rows by hand (say, delete a processed row to have its next
+         * delivery handled again), that delivery is still answered from the cache of a replica that
+         * remembers it, for at most {@code ttl}: wait that long, restart, or build with
+         * {@code duplicateCache(0, …)}. Entries age on the pipeline's {@linkplain #clock(Clock) clock}; each
+         * costs about 150 bytes.
+         *
+         * @param maxEntries how many events to remember, 0 to turn the cache off
+         * @param ttl how long an event is remembered, positive
+         * @return this builder
+         */
+        public Builder duplicateCache(int maxEntries, Duration ttl) {
+            this.duplicateCacheEntries = maxEntries;
+            this.duplicateCacheTtl = Objects.requireNonNull(ttl, "ttl");
+            return this;
+        }
+
+        /**
          * Builds a synchronous pipeline.
          *
          * @return the pipeline
@@ -419,8 +454,10 @@ public final class WebhookPipeline {
         }
 
         private Dispatcher dispatcher() {
-            return new Dispatcher(handlers, Objects.requireNonNull(store), effectiveClock(), lease, maxAttempts,
-                    initialBackoff, maxBackoff, observer);
+            Clock effective = effectiveClock();
+            return new Dispatcher(handlers, Objects.requireNonNull(store), effective, lease, maxAttempts,
+                    initialBackoff, maxBackoff, observer,
+                    SeenEvents.create(duplicateCacheEntries, duplicateCacheTtl, effective));
         }
 
         private void validate(boolean async) {
@@ -462,6 +499,11 @@ public final class WebhookPipeline {
                 all.add("batchSize must be at least 1, but was " + batchSize);
             }
             requirePositive(all, "pollInterval", pollInterval);
+            if (duplicateCacheEntries < 0) {
+                all.add("duplicateCache maxEntries must be at least 0 (0 turns the cache off), but was "
+                        + duplicateCacheEntries);
+            }
+            requirePositive(all, "duplicateCache ttl", duplicateCacheTtl);
             requirePositive(all, "shutdownTimeout", shutdownTimeout);
             if (!all.isEmpty()) {
                 throw new IllegalArgumentException("invalid webhook pipeline configuration: " + String.join("; ", all));

@@ -130,7 +130,8 @@ public class TollgateAutoConfiguration {
             TollgateProperties.Webhooks webhooks = settings.properties().getWebhooks();
             WebhookPipeline.Builder builder = WebhookPipeline.builder().store(store)
                     .maxAttempts(webhooks.getMaxAttempts()).lease(webhooks.getLease())
-                    .maxBodyBytes(webhooks.getMaxBodyBytes());
+                    .maxBodyBytes(webhooks.getMaxBodyBytes())
+                    .duplicateCache(webhooks.getDuplicateCacheEntries(), webhooks.getDuplicateCacheTtl());
             if (settings.stripeEnabled()) {
                 builder.verifier(StripeVerifier.builder().secret(required(settings.stripeSecret()))
                         .tolerance(webhooks.getStripe().getTolerance()).maxBodyBytes(webhooks.getMaxBodyBytes()).build());

@@ -110,6 +110,11 @@ public final class StartupValidation {
             problems.add("tollgate.webhooks.max-body-bytes must be at least 1, but was " + webhooks.getMaxBodyBytes());
         }
         positive(problems, "tollgate.webhooks.lease", webhooks.getLease());
+        if (webhooks.getDuplicateCacheEntries() < 0) {
+            problems.add("tollgate.webhooks.duplicate-cache-entries must be at least 0 (0 turns the cache off), but was "
+                    + webhooks.getDuplicateCacheEntries());
+        }
+        positive(problems, "tollgate.webhooks.duplicate-cache-ttl", webhooks.getDuplicateCacheTtl());
         if (webhooks.isEnabled() && webhooks.getStore() == TollgateProperties.StoreType.POSTGRES && !hasDataSource) {
             problems.add("tollgate.webhooks.store is postgres but the application has no DataSource: add"
                     + " spring-boot-starter-jdbc and spring.datasource.url, or set tollgate.webhooks.store=memory");

@@ -329,4 +329,39 @@ class TollgateAutoConfigurationTest {
             }
         }
     }
+
+    @Test
+    void duplicate_cache_properties_reach_the_pipeline() {
+        for (int entries : new int[] {10_000, 0}) {
+            AtomicInteger claims = new AtomicInteger();
+            IdempotencyStore memory = InMemoryIdempotencyStore.builder().build();
+            IdempotencyStore counting = (IdempotencyStore) java.lang.reflect.Proxy.newProxyInstance(
+                    IdempotencyStore.class.getClassLoader(), new Class<?>[] {IdempotencyStore.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("claim")) {
+                            claims.incrementAndGet();
+                        }
+                        try {
+                            return method.invoke(memory, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            runner.withBean(IdempotencyStore.class, () -> counting)
+                    .withPropertyValues("tollgate.webhooks.duplicate-cache-entries=" + entries,
+                            "tollgate.webhooks.duplicate-cache-ttl=5m")
+                    .run(context -> {
+                        WebhookPipeline pipeline = context.getBean(WebhookPipeline.class);
+                        WebhookRequest delivery = dev.tollgate.testkit.StripeSigner
+                                .of(dev.tollgate.Secret.of(STRIPE_SECRET), java.time.Clock.systemUTC())
+                                .sign(dev.tollgate.testkit.StripeEventFixture.invoicePaid().build()).toRequest();
+                        assertThat(pipeline.handle("stripe", delivery).status()).isEqualTo("processed");
+                        for (int i = 0; i < 3; i++) {
+                            assertThat(pipeline.handle("stripe", delivery).reason()).isEqualTo("already_processed");
+                        }
+                    });
+            assertThat(claims.get()).as("claims with duplicate-cache-entries=%d", entries)
+                    .isEqualTo(entries == 0 ? 4 : 1);
+        }
+    }
 }

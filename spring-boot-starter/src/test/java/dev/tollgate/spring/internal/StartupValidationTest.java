@@ -27,6 +27,8 @@ class StartupValidationTest {
         properties.getWebhooks().getStandardWebhooks().setSecret(Secret.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
         properties.getWebhooks().setMaxBodyBytes(0);
         properties.getWebhooks().setLease(Duration.ZERO);
+        properties.getWebhooks().setDuplicateCacheEntries(-1);
+        properties.getWebhooks().setDuplicateCacheTtl(Duration.ZERO);
         properties.getWebhooks().setStore(TollgateProperties.StoreType.POSTGRES);
         properties.getBilling().setCacheTtl(Duration.ofHours(2));
         properties.getBilling().setTenantHeader(" ");
@@ -38,12 +40,14 @@ class StartupValidationTest {
         assertThatThrownBy(() -> StartupValidation.run(new TollgateSettings(properties, new StandardEnvironment()), false))
                 .isInstanceOfSatisfying(TollgateStartupException.class, e -> {
                     assertThat(e.reason()).isEqualTo(TollgateStartupException.Reason.INVALID_CONFIGURATION);
-                    assertThat(e.problems()).hasSize(11);
+                    assertThat(e.problems()).hasSize(13);
                     assertThat(e.getMessage())
                             .contains("tollgate.webhooks.stripe.path must be an absolute path")
                             .contains("tollgate.webhooks.standard-webhooks.path and tollgate.webhooks.revenuecat.path")
                             .contains("max-body-bytes must be at least 1, but was 0")
                             .contains("tollgate.webhooks.lease must be positive, but was PT0S")
+                            .contains("tollgate.webhooks.duplicate-cache-entries must be at least 0")
+                            .contains("tollgate.webhooks.duplicate-cache-ttl must be positive, but was PT0S")
                             .contains("no DataSource")
                             .contains("cache-ttl must be between 1ms and 1h, but was PT2H")
                             .contains("tenant-header must not be blank")

@@ -43,6 +43,7 @@ public final class Dispatcher {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final WebhookObserver observer;
+    private final SeenEvents seen;
 
     /** A result and what it means for the observer. */
     private record Handled(WebhookResult result, WebhookObserver.Outcome outcome) {
@@ -59,9 +60,12 @@ public final class Dispatcher {
      * @param initialBackoff the first retry delay (asynchronous mode)
      * @param maxBackoff the longest retry delay (asynchronous mode)
      * @param observer told every outcome; its failures are caught
+     * @param seen the duplicate cache: synchronous mode answers the events in it without the store, and adds
+     *             every event it sees reach {@code processed}
      */
     public Dispatcher(Map<String, HandlerBinding> handlers, IdempotencyStore store, Clock clock, Duration lease,
-                      int maxAttempts, Duration initialBackoff, Duration maxBackoff, WebhookObserver observer) {
+                      int maxAttempts, Duration initialBackoff, Duration maxBackoff, WebhookObserver observer,
+                      SeenEvents seen) {
         this.handlers = Map.copyOf(handlers);
         this.store = store;
         this.clock = clock;
@@ -70,6 +74,12 @@ public final class Dispatcher {
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         this.observer = observer;
+        this.seen = seen;
+    }
+
+    /** @return the duplicate cache */
+    public SeenEvents seen() {
+        return seen;
     }
 
     /**
@@ -105,7 +115,8 @@ public final class Dispatcher {
     }
 
     /**
-     * Synchronous mode: claims the event, runs its handler, completes or fails it.
+     * Synchronous mode: claims the event, runs its handler, completes or fails it. An event in the
+     * duplicate cache is answered {@code already_processed} at once.
      *
      * @param event the verified event
      * @param binding its handler
@@ -114,6 +125,10 @@ public final class Dispatcher {
      */
     public WebhookResult claimAndProcess(WebhookEvent event, HandlerBinding binding) {
         Instant start = clock.instant();
+        if (seen.contains(event.provider(), event.id())) {
+            observe(event, WebhookObserver.Outcome.DUPLICATE, start);
+            return WebhookResult.skipped("already_processed", event.id());
+        }
         Handled handled = binding.transactional() != null
                 ? claimAndProcessInTransaction(event, binding.transactional())
                 : claimAndProcessPlain(event, Objects.requireNonNull(binding.plain()));
@@ -128,7 +143,9 @@ public final class Dispatcher {
         }
         Throwable failure = runPlain(handler, event);
         if (failure == null) {
-            if (!store.complete(claim)) {
+            if (store.complete(claim)) {
+                seen.remember(event.provider(), event.id());
+            } else {
                 LOG.warn("{} event {} ({}) was handled but its lease had been taken over: the handler outlasted "
                         + "the lease of {}; raise the lease", event.provider(), event.id(), event.type(), lease);
             }
@@ -193,6 +210,7 @@ public final class Dispatcher {
                 failure = runTransactional(handler, event, c);
                 if (failure == null) {
                     c.commit();
+                    seen.remember(event.provider(), event.id());
                     return new Handled(WebhookResult.processed(event.id()), WebhookObserver.Outcome.PROCESSED);
                 }
                 c.rollback();
@@ -365,7 +383,10 @@ public final class Dispatcher {
         }
     }
 
-    private static Handled notNew(ClaimResult claim) {
+    private Handled notNew(ClaimResult claim) {
+        if (claim.status() == ClaimResult.Status.ALREADY_PROCESSED) {
+            seen.remember(claim.provider(), claim.eventId());
+        }
         return switch (claim.status()) {
             case ALREADY_PROCESSED -> new Handled(WebhookResult.skipped("already_processed", claim.eventId()),
                     WebhookObserver.Outcome.DUPLICATE);
