@@ -46,11 +46,25 @@ public final class BenchmarkPipelines {
      * @return the pipeline
      */
     public static WebhookPipeline transactional(DataSource dataSource) {
+        return transactionalBuilder(dataSource).build();
+    }
+
+    /**
+     * The same pipeline with the duplicate cache turned off ({@code duplicateCache(0, …)}): every duplicate is
+     * answered by the store, as on a replica that has not seen the event yet.
+     *
+     * @param dataSource the benchmark pool (the {@code webhooks} schema applied)
+     * @return the pipeline
+     */
+    public static WebhookPipeline transactionalWithoutDuplicateCache(DataSource dataSource) {
+        return transactionalBuilder(dataSource).duplicateCache(0, Duration.ofMinutes(1)).build();
+    }
+
+    private static WebhookPipeline.Builder transactionalBuilder(DataSource dataSource) {
         return WebhookPipeline.builder()
                 .verifier(stripeVerifier())
                 .store(PostgresIdempotencyStore.create(dataSource, Clock.systemUTC()))
-                .onTransactional(StripeEventFixture.TYPE, (event, connection) -> { })
-                .build();
+                .onTransactional(StripeEventFixture.TYPE, (event, connection) -> { });
     }
 
     /**

@@ -20,12 +20,15 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code pipeline_new} and {@code pipeline_duplicate}: one Stripe delivery through Tollgate's whole webhook
- * pipeline (verify → parse → claim → no-op handler → complete; {@link BenchmarkPipelines#transactional}) on
- * the local PostgreSQL, time per operation, one thread. {@link #newEvent} delivers an event never seen before
- * (signed in an untimed per-invocation set-up, {@link NewStripeDelivery}); {@link #duplicateEvent} re-delivers
- * one already processed, which the pipeline must skip. Their ratio shows how much cheaper the duplicate
- * path is.
+ * {@code pipeline_new}, {@code pipeline_duplicate} and {@code pipeline_duplicate_store}: one Stripe delivery
+ * through Tollgate's whole webhook pipeline (verify → parse → claim → no-op handler → complete;
+ * {@link BenchmarkPipelines#transactional}) on the local PostgreSQL, time per operation, one thread.
+ * {@link #newEvent} delivers an event never seen before (signed in an untimed per-invocation set-up,
+ * {@link NewStripeDelivery}); {@link #duplicateEvent} re-delivers one already processed, which the pipeline
+ * must skip — with the default duplicate cache, which remembers the events this pipeline processed, as a
+ * provider's retry to the same replica finds it; {@link #duplicateEventAskingStore} re-delivers it to a
+ * pipeline without the cache, as a retry that lands on another replica, so the store answers. The ratios
+ * show how much cheaper the duplicate paths are.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -37,6 +40,7 @@ public class PipelineBenchmark {
 
     private @Nullable HikariDataSource pool;
     private @Nullable WebhookPipeline pipeline;
+    private @Nullable WebhookPipeline otherReplica;
     private final String duplicatePayload = StripeEventFixture.subscriptionUpdated("evt_1QbXyZ2eZvKYlo2CalreadySeen");
     private WebhookRequest duplicate = BenchmarkPipelines.request("{}", "");
 
@@ -46,9 +50,11 @@ public class PipelineBenchmark {
         pool = BenchmarkDatabase.pool("pipeline", 2);
         EventsTable.reset(pool);
         pipeline = BenchmarkPipelines.transactional(pool);
+        otherReplica = BenchmarkPipelines.transactionalWithoutDuplicateCache(pool);
         signDuplicate();
         BenchmarkPipelines.require(duplicateEvent(), "processed", null);
         BenchmarkPipelines.require(duplicateEvent(), "skipped", "already_processed");
+        BenchmarkPipelines.require(duplicateEventAskingStore(), "skipped", "already_processed");
     }
 
     /** Re-signs the duplicate with the current time, so that it stays within the tolerance. */
@@ -85,5 +91,15 @@ public class PipelineBenchmark {
     @Benchmark
     public WebhookResult duplicateEvent() {
         return pipeline.handle(BenchmarkPipelines.PROVIDER, duplicate);
+    }
+
+    /**
+     * pipeline_duplicate_store.
+     *
+     * @return {@code skipped/already_processed}, answered by the store
+     */
+    @Benchmark
+    public WebhookResult duplicateEventAskingStore() {
+        return otherReplica.handle(BenchmarkPipelines.PROVIDER, duplicate);
     }
 }

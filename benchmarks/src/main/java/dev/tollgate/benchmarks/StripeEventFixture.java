@@ -48,6 +48,18 @@ public final class StripeEventFixture {
             "request":{"id":"req_R4nd0mRequest01","idempotency_key":"b6f0c1d2-3e4f-4a5b-8c6d-7e8f9a0b1c2d"},\
             "type":"customer.subscription.updated"}""";
 
+    /** The template around its two {@code %s}: before the id, between id and padding, after the padding. */
+    private static final String[] PARTS = TEMPLATE.split("%s", -1);
+
+    /** UTF-8 bytes of the template without its two {@code %s}. */
+    private static final int FIXED_BYTES = (PARTS[0] + PARTS[1] + PARTS[2]).getBytes(StandardCharsets.UTF_8).length;
+
+    /** One {@code Mac} per thread (the harness signs on every benchmark thread), re-keyed when the secret changes. */
+    private static final ThreadLocal<SignerMac> MACS = new ThreadLocal<>();
+
+    private record SignerMac(String secret, Mac mac) {
+    }
+
     private StripeEventFixture() {
     }
 
@@ -65,8 +77,9 @@ public final class StripeEventFixture {
             throw new IllegalArgumentException("eventId must be 1 to 200 printable ASCII characters without quotes, "
                     + "but was " + eventId.length() + " characters");
         }
-        int unpadded = String.format(TEMPLATE, eventId, "").getBytes(StandardCharsets.UTF_8).length;
-        return String.format(TEMPLATE, eventId, "x".repeat(PAYLOAD_BYTES - unpadded));
+        int padding = PAYLOAD_BYTES - FIXED_BYTES - eventId.length(); // the id is ASCII: one byte a character
+        return new StringBuilder(PAYLOAD_BYTES).append(PARTS[0]).append(eventId).append(PARTS[1])
+                .append("x".repeat(padding)).append(PARTS[2]).toString();
     }
 
     /**
@@ -89,12 +102,17 @@ public final class StripeEventFixture {
      * @return 64 lower-case hex digits
      */
     public static String hmacSha256Hex(String secret, String message) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
+        SignerMac signer = MACS.get();
+        if (signer == null || !signer.secret().equals(secret)) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                signer = new SignerMac(secret, mac);
+                MACS.set(signer);
+            } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+                throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
+            }
         }
+        return HexFormat.of().formatHex(signer.mac().doFinal(message.getBytes(StandardCharsets.UTF_8)));
     }
 }

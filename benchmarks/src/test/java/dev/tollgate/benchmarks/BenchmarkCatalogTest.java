@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.tollgate.benchmarks.report.BenchmarkCatalog;
+import dev.tollgate.benchmarks.report.ContextRatio;
 import dev.tollgate.benchmarks.report.MetricSource;
 import dev.tollgate.benchmarks.report.RatioGoal;
 import java.lang.reflect.Field;
@@ -23,7 +24,7 @@ class BenchmarkCatalogTest {
 
     private static final List<Class<?>> BENCHMARK_CLASSES = List.of(StripeSignatureBenchmark.class,
             ClaimThroughputBenchmark.class, CamelJdbcBenchmark.class, PipelineBenchmark.class, GateBenchmark.class,
-            ClaimLatencyBenchmark.class, ClaimDuringPurgeBenchmark.class);
+            ClaimLatencyBenchmark.class, ClaimDuringPurgeBenchmark.class, JdbcFloorBenchmark.class);
 
     @Test
     void everyFigureNamesAnExistingBenchmarkAndParameterValue() throws Exception {
@@ -65,6 +66,9 @@ class BenchmarkCatalogTest {
                 BenchmarkCatalog.RATIOS.stream().map(RatioGoal::name).toList());
         Set<String> figures = new HashSet<>();
         BenchmarkCatalog.METRICS.forEach(m -> assertTrue(figures.add(m.name()), "duplicate " + m.name()));
+        for (ContextRatio context : BenchmarkCatalog.CONTEXT) {
+            assertTrue(figures.contains(context.numerator()) && figures.contains(context.denominator()), context.name());
+        }
         for (RatioGoal ratio : BenchmarkCatalog.RATIOS) {
             assertTrue(figures.contains(ratio.numerator()), ratio.name());
             if (ratio.denominator() != null && !figures.contains(ratio.denominator())) {

@@ -22,8 +22,11 @@ public final class BenchmarkCatalog {
             score("pg_claim_complete", PKG + "ClaimThroughputBenchmark.claimComplete"),
             score("camel_jdbc", PKG + "CamelJdbcBenchmark.addConfirm"),
             score("pgbench_insert_on_conflict", MetricSource.PGBENCH),
+            score("jdbc_insert_autocommit", PKG + "JdbcFloorBenchmark.insertAutocommit"),
+            score("jdbc_insert_in_transaction", PKG + "JdbcFloorBenchmark.insertInTransaction"),
             score("pipeline_new", PKG + "PipelineBenchmark.newEvent"),
             score("pipeline_duplicate", PKG + "PipelineBenchmark.duplicateEvent"),
+            score("pipeline_duplicate_store", PKG + "PipelineBenchmark.duplicateEventAskingStore"),
             score("gate_cached", PKG + "GateBenchmark.cachedDecision"),
             new MetricSource("gate_cached_alloc", PKG + "GateBenchmark.cachedDecision", Map.of(),
                     Statistic.ALLOCATED_BYTES_PER_OP),
@@ -52,6 +55,23 @@ public final class BenchmarkCatalog {
                             + "below 0.5 B/op is JMH's measurement residue, not an allocation"),
             new RatioGoal("claim_p50_1e6_over_1e4", "claim_p50_1e6", "claim_p50_1e4", true, 1.3),
             new RatioGoal("claim_p99_during_purge_over_idle", "claim_p99_during_purge", "claim_p99_idle", true, 2));
+
+    /** Ratios without a goal that explain the goals: Tollgate and the references against controls. */
+    public static final List<ContextRatio> CONTEXT = List.of(
+            new ContextRatio("jdbc_autocommit_over_pgbench", "jdbc_insert_autocommit", "pgbench_insert_on_conflict",
+                    "pgbench's statement sent from Java (HikariCP + pgjdbc, same threads), one round trip: what a JVM "
+                            + "client costs before any Tollgate code"),
+            new ContextRatio("jdbc_transaction_over_pgbench", "jdbc_insert_in_transaction", "pgbench_insert_on_conflict",
+                    "the same statement in a transaction (statement, then commit: two round trips): the most that "
+                            + "any claim-before-handler transaction from Java reaches on this machine"),
+            new ContextRatio("pg_claim_complete_over_jdbc_transaction", "pg_claim_complete",
+                    "jdbc_insert_in_transaction", "Tollgate's transactional claim (verify, parse, claim, handler, "
+                            + "commit) against that two-round-trip ceiling"),
+            new ContextRatio("jdbc_transaction_over_camel_jdbc", "jdbc_insert_in_transaction", "camel_jdbc",
+                    "the most tollgate_over_camel_jdbc can reach with two round trips per event"),
+            new ContextRatio("new_over_duplicate_asking_store", "pipeline_new", "pipeline_duplicate_store",
+                    "a duplicate on a replica that has not seen the event (duplicate cache off): the store answers "
+                            + "it, in the claim's transaction"));
 
     private BenchmarkCatalog() {
     }

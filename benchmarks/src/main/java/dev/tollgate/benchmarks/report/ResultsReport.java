@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *  "run": {mode, jmh_options, pgbench},
  *  "benchmarks": {name: {"score", "unit", "error", "stand_in"?}},
  *  "ratios": {name: value},
- *  "goals": {name: {"goal", "result": "pass"|"miss"|"missing", "stand_in", "note"?}}}
+ *  "goals": {name: {"goal", "result": "pass"|"miss"|"missing", "stand_in", "note"?}},
+ *  "context": {name: {"value", "of", "note"}}}
  * }</pre>
  * A figure measured through a {@link StandIn} benchmark carries {@code "stand_in"} (what replaces it), and
  * so does every goal computed from one: those results say nothing about Tollgate yet.
@@ -149,25 +150,42 @@ public final class ResultsReport {
                 goal.put("note", ratio.note());
             }
         }
+        ObjectNode context = report.putObject("context");
+        for (ContextRatio ratio : BenchmarkCatalog.CONTEXT) {
+            Double value = divide(ratio.name(), ratio.numerator(), ratio.denominator(), figures);
+            ObjectNode node = context.putObject(ratio.name());
+            if (value == null) {
+                node.putNull("value");
+            } else {
+                node.put("value", round(value));
+            }
+            node.put("of", ratio.numerator() + " / " + ratio.denominator());
+            node.put("note", ratio.note());
+        }
         return report;
     }
 
     private static @Nullable Double ratio(RatioGoal ratio, Map<String, JmhResults.Figure> figures) {
-        JmhResults.Figure numerator = figures.get(ratio.numerator());
+        return divide(ratio.name(), ratio.numerator(), ratio.denominator(), figures);
+    }
+
+    private static @Nullable Double divide(String name, String numeratorName, @Nullable String denominatorName,
+                                           Map<String, JmhResults.Figure> figures) {
+        JmhResults.Figure numerator = figures.get(numeratorName);
         if (numerator == null) {
             return null;
         }
-        if (ratio.denominator() == null) {
+        if (denominatorName == null) {
             return inUnit(numerator, numerator.unit().endsWith("/op") && !numerator.unit().startsWith("B")
                     ? "ns/op" : numerator.unit());
         }
-        JmhResults.Figure denominator = figures.get(ratio.denominator());
+        JmhResults.Figure denominator = figures.get(denominatorName);
         if (denominator == null) {
             return null;
         }
         String common = canonicalUnit(numerator.unit());
         if (!common.equals(canonicalUnit(denominator.unit()))) {
-            throw new IllegalArgumentException(ratio.name() + " divides " + numerator.unit() + " by "
+            throw new IllegalArgumentException(name + " divides " + numerator.unit() + " by "
                     + denominator.unit() + ": both must be times per operation or both throughputs");
         }
         return inUnit(numerator, common) / inUnit(denominator, common);
@@ -262,6 +280,12 @@ public final class ResultsReport {
             table.append("| ").append(ratio.name()).append(" | ").append(value.isNumber() ? value.asText() : "—")
                     .append(" | ").append(goal.path("goal").asText()).append(" | ").append(goal.path("result").asText())
                     .append(goal.path("stand_in").asBoolean() ? " (stand-in)" : "").append(" |\n");
+        }
+        table.append("\n| context (no goal) | value | of |\n|---|---:|---|\n");
+        for (ContextRatio ratio : BenchmarkCatalog.CONTEXT) {
+            JsonNode value = report.path("context").path(ratio.name()).path("value");
+            table.append("| ").append(ratio.name()).append(" | ").append(value.isNumber() ? value.asText() : "—")
+                    .append(" | ").append(ratio.numerator()).append(" / ").append(ratio.denominator()).append(" |\n");
         }
         return table.toString();
     }

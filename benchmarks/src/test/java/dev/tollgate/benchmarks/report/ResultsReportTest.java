@@ -45,6 +45,10 @@ class ResultsReportTest {
         run.add(sample(PKG + "ClaimLatencyBenchmark.claimComplete", Map.of("storedRows", "1000000"), 600, 1500));
         run.add(sample(PKG + "ClaimDuringPurgeBenchmark.claimComplete", Map.of("purging", "false"), 400, 1000));
         run.add(sample(PKG + "ClaimDuringPurgeBenchmark.claimComplete", Map.of("purging", "true"), 500, 1500));
+        // Controls, appended last so that the indices above stay as the tests below use them.
+        run.add(score(PKG + "PipelineBenchmark.duplicateEventAskingStore", 450, "us/op", 5));
+        run.add(score(PKG + "JdbcFloorBenchmark.insertAutocommit", 2000, "ops/s", 40));
+        run.add(score(PKG + "JdbcFloorBenchmark.insertInTransaction", 1250, "ops/s", 30));
         return run;
     }
 
@@ -95,6 +99,22 @@ class ResultsReportTest {
         assertEquals(1.5, ratios.get("claim_p50_1e6_over_1e4").asDouble(), 1e-9);
         assertEquals(1.5, ratios.get("claim_p99_during_purge_over_idle").asDouble(), 1e-9);
         assertEquals(10, ratios.size());
+    }
+
+    @Test
+    void computesTheContextRatiosWithoutGoals() {
+        ObjectNode report = report(fullRun(), 2500.0);
+        JsonNode context = report.get("context");
+        assertEquals(0.8, context.get("jdbc_autocommit_over_pgbench").get("value").asDouble(), 1e-9);
+        assertEquals(0.5, context.get("jdbc_transaction_over_pgbench").get("value").asDouble(), 1e-9);
+        assertEquals(1.6, context.get("pg_claim_complete_over_jdbc_transaction").get("value").asDouble(), 1e-9);
+        assertEquals(1.25, context.get("jdbc_transaction_over_camel_jdbc").get("value").asDouble(), 1e-9);
+        assertEquals(2.0, context.get("new_over_duplicate_asking_store").get("value").asDouble(), 1e-9);
+        assertEquals("pipeline_new / pipeline_duplicate_store",
+                context.get("new_over_duplicate_asking_store").get("of").asText());
+        assertFalse(report.get("goals").has("jdbc_transaction_over_pgbench"), "context ratios have no goal");
+        assertTrue(ResultsReport.markdownTable(report).contains(
+                "| jdbc_transaction_over_pgbench | 0.5 | jdbc_insert_in_transaction / pgbench_insert_on_conflict |"));
     }
 
     @Test
