@@ -2,8 +2,8 @@
 # Tollgate benchmarks (issue 8): builds the JMH jar, starts a local PostgreSQL of its own, runs JMH and
 # pgbench, and writes benchmarks/results/latest.json (figures, ratios, goals). Usage:
 #
-#   benchmarks/run.sh           full run: 10.5 minutes measured on the shared 2-core machine
-#   benchmarks/run.sh --quick   1 fork, short iterations: 3 min 20 s measured (goal < 5 min), every ratio still written
+#   benchmarks/run.sh           full run: 11.5 minutes measured on the shared 2-core machine
+#   benchmarks/run.sh --quick   1 fork, short iterations: 2 min 32 s measured after a cached build (goal < 5 min), every ratio still written
 #
 # Every Tollgate figure measures Tollgate's own code through its public API (benchmarks/README.md, "What is
 # measured"): StripeVerifier, WebhookPipeline (verify + parse; transactional mode with PostgresIdempotencyStore
