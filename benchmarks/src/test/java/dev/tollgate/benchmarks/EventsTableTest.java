@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tollgate.testkit.postgres.TollgatePostgres;
 import dev.tollgate.webhooks.WebhookPipeline;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,9 +13,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import dev.tollgate.testkit.postgres.TollgatePostgres;
 
 @TollgatePostgres(migrate = false)
 class EventsTableTest {
@@ -68,11 +69,8 @@ class EventsTableTest {
                     + " AND received_at < now() - interval '31 days' LIMIT 5)");
         }
         PurgeLoad purge = PurgeLoad.start(dataSource, 100);
-        // Wait (bounded) until the purge has found nothing left at least once; no sleeping.
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (purge.emptyBatches() == 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Awaitility.await("the purge to find nothing left").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10)).until(() -> purge.emptyBatches() > 0);
         purge.close();
         assertEquals(2_488, purge.deleted());
         assertTrue(purge.batches() >= 25, "batches of at most 100 rows: " + purge.batches());

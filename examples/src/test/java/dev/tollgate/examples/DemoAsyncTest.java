@@ -15,10 +15,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** {@code --async}: deliveries are acknowledged as queued and applied once by the background worker. */
@@ -52,11 +52,9 @@ class DemoAsyncTest {
                 assertEquals(true, answers[i].contains("\"status\":\"skipped\""), answers[i]);
             }
             // the worker runs on its own thread: wait (bounded) for it to record the effect
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (count(demo, "SELECT count(*) FROM billing.audit_log WHERE cause_event_id = 'evt_async_1'") == 0
-                    && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-            }
+            Awaitility.await("the worker's audit row").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50)).until(() -> count(demo,
+                            "SELECT count(*) FROM billing.audit_log WHERE cause_event_id = 'evt_async_1'") > 0);
             assertEquals(1, count(demo, "SELECT count(*) FROM billing.audit_log WHERE cause_event_id = 'evt_async_1'"));
             assertEquals(1, count(demo, "SELECT count(*) FROM webhooks.events WHERE event_id = 'evt_async_1'"));
         }
