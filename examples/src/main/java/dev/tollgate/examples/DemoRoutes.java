@@ -10,6 +10,7 @@ import dev.tollgate.consent.ConsentException;
 import dev.tollgate.consent.ConsentPolicy;
 import dev.tollgate.consent.ConsentRecord;
 import dev.tollgate.consent.ConsentService;
+import dev.tollgate.consent.PolicyVersion;
 import dev.tollgate.consent.Purpose;
 import dev.tollgate.examples.DemoHttpHandler.ApiRequest;
 import dev.tollgate.health.HealthEndpoints;
@@ -37,6 +38,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo's routes, each a thin translation between HTTP and one Tollgate module.
@@ -263,9 +265,12 @@ final class DemoRoutes {
         JsonNode body = object(request);
         String subject = checkedId(requiredText(body, "subject_id"), "subject_id");
         String choice = requiredText(body, "choice");
-        ConsentPolicy policy = currentPolicy();
+        // The record names the policy the subject was shown: the banner sends it; an API client without it
+        // decides under the current one. A version shown before a major change is still recorded as shown,
+        // and the answer says needs_reconsent so that the page asks again under the current policy.
+        PolicyVersion shown = shownPolicyVersion(body.get("policy_version"));
         ConsentDecision.Builder decision = ConsentDecision.builder().subjectId(subject)
-                .policyVersion(policy.version()).source("api");
+                .policyVersion(shown != null ? shown : currentPolicy().version()).source("api");
         switch (choice) {
             case "only_necessary" -> decision.onlyNecessary();
             case "accept_all" -> decision.acceptAll();
@@ -280,7 +285,27 @@ final class DemoRoutes {
             throw consentError(e);
         }
         Map<String, Object> answer = consentJson(record);
+        try {
+            answer.put("needs_reconsent", consent.needsReconsent(subject));
+        } catch (ConsentException e) {
+            throw consentError(e);
+        }
         return ApiResponse.json(201, answer);
+    }
+
+    private static @Nullable PolicyVersion shownPolicyVersion(@Nullable JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            if (node.isTextual()) {
+                return PolicyVersion.parse(node.textValue());
+            }
+        } catch (ConsentException | NumberFormatException e) {
+            // answered below, without echoing the value
+        }
+        throw new ApiException(400, "invalid_policy_version",
+                "'policy_version' must be the version the subject was shown, such as \"2.1\".");
     }
 
     private ApiResponse currentConsent(ApiRequest request) {

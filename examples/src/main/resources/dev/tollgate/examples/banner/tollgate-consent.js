@@ -1,7 +1,8 @@
 // Tollgate's adapter between vanilla-cookieconsent (v3) and the demo's consent API.
 // - the categories come from GET /api/consent/policy (no copy in the page);
 // - the banner's revision is the policy's MAJOR version, so a new major version asks again;
-// - every accept or change is posted to POST /api/consent (a new append-only record, withdrawal included);
+// - every accept or change is posted to POST /api/consent (a new append-only record, withdrawal included),
+//   under the policy version this page showed; when a newer major version is in effect, the page asks again;
 // - a returning subject whose server record is current is not asked again, even without the cookie.
 // The demo has no login: the subject id is a random id kept in localStorage under "tollgate.subject_id".
 (function () {
@@ -74,7 +75,14 @@
         body: JSON.stringify({ subject_id: subject, choice: choice, purposes: purposes, policy_version: policy.version })
       });
       if (answer.ok) {
-        show(describe(await answer.json()));
+        var saved = await answer.json();
+        if (saved.needs_reconsent) {
+          // recorded under the policy this page showed, but a newer major version is in effect: ask again
+          show(describe(saved) + '; the policy has changed since this page was loaded, asking again');
+          window.location.reload();
+        } else {
+          show(describe(saved));
+        }
       } else {
         show('the choice could not be saved (HTTP ' + answer.status + ')');
       }
