@@ -196,3 +196,32 @@ test('a new major policy version shows the banner again', async () => {
   assert.equal(current.body.needs_reconsent, false);
   await context.close();
 });
+
+test('a choice made on a page loaded before a new major version is recorded as shown, then asked again', async () => {
+  const { context, page } = await newVisitor();
+  const shown = (await api('/api/consent/policy')).body.version;
+  await banner(page).waitFor({ state: 'visible' });
+
+  // the operator publishes a new major version while this page still shows the old one
+  const bumped = await api('/api/admin/consent/policy/next-major', { method: 'POST' });
+  assert.equal(bumped.status, 200);
+
+  const reloaded = page.waitForEvent('load');
+  await page.getByRole('button', { name: 'Accept all' }).first().click();
+  await reloaded;
+  await ready(page);
+  const subject = await subjectOf(page);
+  const history = await api('/api/consent?subject_id=' + encodeURIComponent(subject));
+  assert.equal(history.body.version, shown, 'recorded under the version the page showed');
+  assert.equal(history.body.needs_reconsent, true);
+
+  await banner(page).waitFor({ state: 'visible' });
+  await waitForStatus(page, 'please choose again');
+  await shot(page, '07-stale-page-asked-again');
+  await page.getByRole('button', { name: 'Only necessary' }).first().click();
+  await waitForStatus(page, 'only_necessary');
+  const current = await api('/api/consent?subject_id=' + encodeURIComponent(subject));
+  assert.equal(current.body.version, bumped.body.version);
+  assert.equal(current.body.needs_reconsent, false);
+  await context.close();
+});

@@ -54,6 +54,7 @@
     if (current.ok) {
       stored = await current.json();
       if (stored.needs_reconsent || major(stored.version) !== revision) {
+        show(describe(stored) + '; the policy is now ' + policy.version + ', please choose again');
         stored = null;
       } else {
         show(describe(stored));
