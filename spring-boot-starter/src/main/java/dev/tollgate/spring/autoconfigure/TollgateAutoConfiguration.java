@@ -15,6 +15,7 @@ import dev.tollgate.spring.TollgateStartupException;
 import dev.tollgate.spring.TollgateWebhookCustomizer;
 import dev.tollgate.spring.internal.BillingListenerLifecycle;
 import dev.tollgate.spring.internal.MigrationsCondition;
+import dev.tollgate.spring.internal.ObserverBeans;
 import dev.tollgate.spring.internal.SchemaMigration;
 import dev.tollgate.spring.internal.StartupValidation;
 import dev.tollgate.spring.internal.TollgateSettings;
@@ -159,7 +160,10 @@ public class TollgateAutoConfiguration {
                             + " handlers with a TollgateWebhookCustomizer", store.getClass().getSimpleName());
                 }
             }
-            observer.ifUnique(builder::observer);
+            WebhookObserver observers = ObserverBeans.webhook(observer);
+            if (observers != null) {
+                builder.observer(observers);
+            }
             customizers.orderedStream().forEach(c -> c.customize(builder));
             try {
                 return builder.build();
@@ -208,7 +212,10 @@ public class TollgateAutoConfiguration {
             BillingGate.Builder builder = BillingGate.builder().repository(repository)
                     .enforcement(billing.getEnforcement()).purchasesEnabled(billing.isPurchasesEnabled())
                     .cacheTtl(billing.getCacheTtl());
-            observer.ifUnique(builder::observer);
+            GateObserver observers = ObserverBeans.gate(observer);
+            if (observers != null) {
+                builder.observer(observers);
+            }
             return builder.build();
         }
 

@@ -9,6 +9,7 @@ import dev.tollgate.health.contributors.SqlVerifierHealthContributor;
 import dev.tollgate.health.contributors.WebhookBacklogHealthContributor;
 import dev.tollgate.migrations.SchemaMigrator;
 import dev.tollgate.spring.TollgateProperties;
+import dev.tollgate.spring.internal.ObserverBeans;
 import dev.tollgate.spring.internal.SchemaMigration;
 import dev.tollgate.spring.internal.StartupValidation;
 import dev.tollgate.spring.internal.TollgateHealthIndicator;
@@ -93,7 +94,10 @@ public class TollgateHealthAutoConfiguration {
             }
         }
         builder.register("config", ConfigurationHealthContributor.of(validation.validator()), options);
-        observers.ifUnique(builder::observer);
+        HealthCheckObserver observer = ObserverBeans.health(observers);
+        if (observer != null) {
+            builder.observer(observer);
+        }
         return builder.build();
     }
 

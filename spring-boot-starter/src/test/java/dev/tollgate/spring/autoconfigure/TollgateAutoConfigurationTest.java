@@ -25,6 +25,7 @@ import dev.tollgate.testkit.postgres.TestPostgres;
 import dev.tollgate.webhooks.IdempotencyStore;
 import dev.tollgate.webhooks.InMemoryIdempotencyStore;
 import dev.tollgate.webhooks.PostgresIdempotencyStore;
+import dev.tollgate.webhooks.WebhookObserver;
 import dev.tollgate.webhooks.WebhookPipeline;
 import dev.tollgate.webhooks.WebhookRequest;
 import dev.tollgate.webhooks.WebhookResult;
@@ -305,6 +306,47 @@ class TollgateAutoConfigurationTest {
                 });
         metrics.withBean(MeterRegistry.class, () -> registry).withPropertyValues("tollgate.metrics.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(MicrometerWebhookObserver.class));
+    }
+
+    @Test
+    void several_observer_beans_are_all_told_even_when_one_throws() {
+        AtomicInteger gateCalls = new AtomicInteger();
+        AtomicInteger webhookCalls = new AtomicInteger();
+        GateObserver failing = new GateObserver() {
+            @Override
+            public void decided(BillingDecision decision) {
+                throw new IllegalStateException("observer bug");
+            }
+        };
+        GateObserver counting = new GateObserver() {
+            @Override
+            public void decided(BillingDecision decision) {
+                gateCalls.incrementAndGet();
+            }
+        };
+        WebhookObserver first = new WebhookObserver() {
+            @Override
+            public void deliveryRefused(String provider, String reason) {
+                webhookCalls.incrementAndGet();
+            }
+        };
+        WebhookObserver second = new WebhookObserver() {
+            @Override
+            public void deliveryRefused(String provider, String reason) {
+                webhookCalls.incrementAndGet();
+            }
+        };
+        runner.withBean("failingGateObserver", GateObserver.class, () -> failing)
+                .withBean("countingGateObserver", GateObserver.class, () -> counting)
+                .withBean("firstWebhookObserver", WebhookObserver.class, () -> first)
+                .withBean("secondWebhookObserver", WebhookObserver.class, () -> second)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(BillingGate.class).check("t", OperationClass.READ);
+                    assertThat(gateCalls).hasValue(1);
+                    context.getBean(WebhookPipeline.class).handle("stripe", WebhookRequest.of(Map.of(), "{}".getBytes()));
+                    assertThat(webhookCalls).hasValue(2);
+                });
     }
 
     private static Throwable rootCause(Throwable failure) {
