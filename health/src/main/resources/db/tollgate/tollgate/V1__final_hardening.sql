@@ -17,7 +17,13 @@ DECLARE
     tollgate_schemas constant text[] := ARRAY['tollgate', 'webhooks', 'billing', 'consent', 'legal'];
     module_schemas   constant text[] := ARRAY['webhooks', 'billing', 'consent', 'legal'];
     tenant_tables    constant text[] := ARRAY['billing.tenant_billing', 'billing.customers', 'billing.audit_log'];
+    -- the first migration of each module, as Flyway records it (column "script") when Flyway applied them
+    first_scripts constant text[][] := ARRAY[['webhooks', 'V1__webhook_events.sql'], ['billing', 'V1__billing_state.sql'],
+                                             ['consent', 'V1__policies_records.sql'],
+                                             ['legal', 'V1__documents_acceptances_audit_log.sql']];
     installed text[];
+    flyway_tables text[];
+    flyway_scripts text[];
     missing   text;
     bad       text;
     n         bigint;
@@ -29,7 +35,29 @@ BEGIN
     -- 1. Migration history
     check_name := 'schema_history_present';
     IF to_regclass('tollgate.schema_history') IS NULL THEN
-        status := 'FAIL'; detail := 'tollgate.schema_history is missing: migrations were not applied by Tollgate';
+        -- Applied by Flyway (one instance per module, each with its own history table)? Flyway's history
+        -- tables are found by their shape, wherever they are and whatever they are called.
+        SELECT array_agg(t ORDER BY t) INTO flyway_tables FROM (
+            SELECT format('%I.%I', table_schema, table_name) AS t
+              FROM information_schema.columns
+             WHERE column_name IN ('installed_rank', 'version', 'script', 'checksum', 'success')
+             GROUP BY table_schema, table_name HAVING count(*) = 5) f;
+        IF flyway_tables IS NULL THEN
+            status := 'FAIL';
+            detail := 'no migration history: neither tollgate.schema_history nor a Flyway history table';
+        ELSE
+            EXECUTE 'SELECT array_agg(script) FROM ('
+                    || (SELECT string_agg(format('SELECT script FROM %s WHERE success', t), ' UNION ALL ')
+                          FROM unnest(flyway_tables) t)
+                    || ') s' INTO flyway_scripts;
+            SELECT string_agg(first_scripts[i][1], ', ' ORDER BY first_scripts[i][1]) INTO missing
+              FROM generate_subscripts(first_scripts, 1) i
+             WHERE first_scripts[i][1] = ANY (installed)
+               AND NOT (first_scripts[i][2] = ANY (coalesce(flyway_scripts, '{}')));
+            status := CASE WHEN missing IS NULL THEN 'PASS' ELSE 'FAIL' END;
+            detail := coalesce('schemas without recorded migrations: ' || missing,
+                               'applied by Flyway, recorded in ' || array_to_string(flyway_tables, ', '));
+        END IF;
     ELSE
         EXECUTE 'SELECT string_agg(m, '', '' ORDER BY m) FROM unnest($1) m
                   WHERE m <> ''tollgate'' AND NOT EXISTS (SELECT 1 FROM tollgate.schema_history h WHERE h.module = m)'
