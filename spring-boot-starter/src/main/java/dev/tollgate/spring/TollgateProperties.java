@@ -96,7 +96,8 @@ public class TollgateProperties {
 
         /**
          * Apply Tollgate's SQL migrations (db/tollgate/&lt;module&gt;) to the application's DataSource at
-         * start. Unset: on, unless Flyway is on the class path (then add Tollgate's locations to Flyway).
+         * start. Unset: on, unless Flyway is on the class path (then run one Flyway per Tollgate module, as
+         * the README's "Database migrations" shows).
          */
         private @Nullable Boolean enabled;
 

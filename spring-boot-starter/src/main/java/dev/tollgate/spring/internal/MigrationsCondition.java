@@ -8,7 +8,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Migrations run when {@code tollgate.migrations.enabled=true}, never when {@code false}, and when unset
- * unless Flyway is on the class path (an application with Flyway adds Tollgate's locations to it instead).
+ * unless Flyway is on the class path (an application with Flyway runs one Flyway per Tollgate module instead,
+ * as the README's "Database migrations" shows).
  */
 public final class MigrationsCondition extends SpringBootCondition {
 
@@ -24,8 +25,9 @@ public final class MigrationsCondition extends SpringBootCondition {
                     : ConditionOutcome.noMatch(PROPERTY + "=" + value.trim());
         }
         if (ClassUtils.isPresent(FLYWAY, context.getClassLoader())) {
-            return ConditionOutcome.noMatch("Flyway is on the class path: add Tollgate's locations"
-                    + " (classpath:db/tollgate/<module>) to Flyway, or set " + PROPERTY + "=true");
+            return ConditionOutcome.noMatch("Flyway is on the class path: run one Flyway per Tollgate module"
+                    + " (classpath:db/tollgate/<module>, its own history table, baselineOnMigrate with baseline"
+                    + " version 0; see the README's \"Database migrations\"), or set " + PROPERTY + "=true");
         }
         return ConditionOutcome.match(PROPERTY + " unset and no Flyway");
     }
