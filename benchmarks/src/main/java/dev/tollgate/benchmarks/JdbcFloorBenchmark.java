@@ -98,6 +98,9 @@ public class JdbcFloorBenchmark {
                 int inserted = insert(c);
                 c.commit();
                 return inserted;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             } finally {
                 c.setAutoCommit(true);
             }

@@ -269,8 +269,9 @@ final class DemoRoutes {
         // decides under the current one. A version shown before a major change is still recorded as shown,
         // and the answer says needs_reconsent so that the page asks again under the current policy.
         PolicyVersion shown = shownPolicyVersion(body.get("policy_version"));
+        PolicyVersion current = currentPolicy().version(); // read before the record: a failure saves nothing
         ConsentDecision.Builder decision = ConsentDecision.builder().subjectId(subject)
-                .policyVersion(shown != null ? shown : currentPolicy().version()).source("api");
+                .policyVersion(shown != null ? shown : current).source("api");
         switch (choice) {
             case "only_necessary" -> decision.onlyNecessary();
             case "accept_all" -> decision.acceptAll();
@@ -285,11 +286,7 @@ final class DemoRoutes {
             throw consentError(e);
         }
         Map<String, Object> answer = consentJson(record);
-        try {
-            answer.put("needs_reconsent", consent.needsReconsent(subject));
-        } catch (ConsentException e) {
-            throw consentError(e);
-        }
+        answer.put("needs_reconsent", current.major() > record.policyVersion().major());
         return ApiResponse.json(201, answer);
     }
 
@@ -396,8 +393,11 @@ final class DemoRoutes {
         return switch (e.reason()) {
             case INVALID_INPUT -> new ApiException(400, "invalid_input", e.getMessage());
             case UNKNOWN_PURPOSE -> new ApiException(400, "unknown_purpose", e.getMessage());
-            case UNKNOWN_POLICY_VERSION -> new ApiException(400, "unknown_policy_version", e.getMessage());
-            case POLICY_NOT_IN_EFFECT -> new ApiException(409, "policy_not_in_effect", e.getMessage());
+            // fixed texts: the library's messages name versions and dates, and a scheduled policy is not public yet
+            case UNKNOWN_POLICY_VERSION -> new ApiException(400, "unknown_policy_version",
+                    "No consent policy with that version has been published.");
+            case POLICY_NOT_IN_EFFECT -> new ApiException(409, "policy_not_in_effect",
+                    "That consent policy is not in effect yet.");
             case DUPLICATE_VERSION -> new ApiException(409, "duplicate_version", e.getMessage());
             case FINGERPRINT_KEY_MISSING -> new ApiException(500, "fingerprint_key_missing", e.getMessage());
             case STORAGE_FAILURE -> new ApiException(503, "storage_unavailable", "The database cannot be reached.");

@@ -101,6 +101,20 @@ class DemoConsentPolicyChangeTest {
 
         HttpResponse<String> apiClient = postConsent("{\"subject_id\":\"subject_api_client\",\"choice\":\"accept_all\"}");
         assertEquals("2.0", JSON.readTree(apiClient.body()).path("version").asText(), "no version: the current one");
+
+        // A policy scheduled for tomorrow is refused, and neither its version nor its date is given away.
+        Instant tomorrow = clock.instant().plus(Duration.ofDays(1));
+        ConsentService.builder().repository(new PostgresConsentRepository(database.dataSource())).clock(clock).build()
+                .publishPolicy(ConsentPolicy.builder().version("3.0").effectiveAt(tomorrow)
+                        .shownText(DemoSeed.BANNER_TEXT)
+                        .purpose(Purpose.necessary("necessary", "Sign-in, security and remembering this choice"))
+                        .build());
+        HttpResponse<String> early = postConsent("{\"subject_id\":\"" + subject + "\",\"choice\":\"accept_all\","
+                + "\"policy_version\":\"3.0\"}");
+        assertEquals(409, early.statusCode(), early.body());
+        assertEquals("policy_not_in_effect", JSON.readTree(early.body()).path("error").asText());
+        assertFalse(early.body().contains("3.0") || early.body().contains(tomorrow.toString().substring(0, 10)),
+                early.body());
     }
 
     @Test
@@ -115,7 +129,8 @@ class DemoConsentPolicyChangeTest {
                     + c.getKey() + "}");
             assertEquals(400, r.statusCode(), c.getKey() + " -> " + r.body());
             assertEquals(c.getValue(), JSON.readTree(r.body()).path("error").asText(), c.getKey());
-            assertFalse(r.body().contains("99999999999"), "the value is not echoed: " + r.body());
+            assertFalse(r.body().contains("99999999999") || r.body().contains("9.0"), "the value is not echoed: "
+                    + r.body());
         }
     }
 }

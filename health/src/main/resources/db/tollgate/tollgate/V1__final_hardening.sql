@@ -22,8 +22,11 @@ DECLARE
                                              ['consent', 'V1__policies_records.sql'],
                                              ['legal', 'V1__documents_acceptances_audit_log.sql']];
     installed text[];
-    flyway_tables text[];
-    flyway_scripts text[];
+    flyway_tables text[] := '{}';
+    unreadable text[] := '{}';
+    flyway_scripts text[] := '{}';
+    scripts   text[];
+    history   text;
     missing   text;
     bad       text;
     n         bigint;
@@ -36,27 +39,51 @@ BEGIN
     check_name := 'schema_history_present';
     IF to_regclass('tollgate.schema_history') IS NULL THEN
         -- Applied by Flyway (one instance per module, each with its own history table)? Flyway's history
-        -- tables are found by their shape, wherever they are and whatever they are called.
-        SELECT array_agg(t ORDER BY t) INTO flyway_tables FROM (
-            SELECT format('%I.%I', table_schema, table_name) AS t
-              FROM information_schema.columns
-             WHERE column_name IN ('installed_rank', 'version', 'script', 'checksum', 'success')
-             GROUP BY table_schema, table_name HAVING count(*) = 5) f;
-        IF flyway_tables IS NULL THEN
+        -- tables are found by their shape (columns and types), wherever they are and whatever they are called;
+        -- one the caller may not read is reported, not allowed to abort the other checks.
+        FOR history, n IN
+            SELECT format('%I.%I', ns.nspname, c.relname),
+                   CASE WHEN has_schema_privilege(ns.oid, 'USAGE') AND has_table_privilege(c.oid, 'SELECT')
+                        THEN 1 ELSE 0 END
+              FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
+             WHERE c.relkind IN ('r', 'p')
+               AND (SELECT count(*) FROM pg_attribute a
+                     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                       AND ((a.attname = 'installed_rank' AND a.atttypid = 'int4'::regtype)
+                         OR (a.attname = 'version')
+                         OR (a.attname = 'checksum')
+                         OR (a.attname = 'script' AND a.atttypid IN ('text'::regtype, 'varchar'::regtype))
+                         OR (a.attname = 'success' AND a.atttypid = 'bool'::regtype))) = 5
+             ORDER BY 1
+        LOOP
+            IF n = 0 THEN
+                unreadable := unreadable || history;
+                CONTINUE;
+            END IF;
+            BEGIN
+                EXECUTE format('SELECT array_agg(script::text) FROM %s WHERE success', history) INTO scripts;
+                flyway_tables := flyway_tables || history;
+                flyway_scripts := flyway_scripts || coalesce(scripts, '{}');
+            EXCEPTION WHEN OTHERS THEN
+                unreadable := unreadable || history;
+            END;
+        END LOOP;
+        SELECT string_agg(first_scripts[i][1], ', ' ORDER BY first_scripts[i][1]) INTO missing
+          FROM generate_subscripts(first_scripts, 1) i
+         WHERE first_scripts[i][1] = ANY (installed) AND NOT (first_scripts[i][2] = ANY (flyway_scripts));
+        IF cardinality(flyway_tables) = 0 AND cardinality(unreadable) = 0 THEN
             status := 'FAIL';
             detail := 'no migration history: neither tollgate.schema_history nor a Flyway history table';
+        ELSIF missing IS NULL THEN
+            status := 'PASS';
+            detail := 'applied by Flyway, recorded in ' || array_to_string(flyway_tables, ', ');
+        ELSIF cardinality(unreadable) > 0 THEN
+            status := 'WARN';
+            detail := 'no readable record of migrations for: ' || missing || '; Flyway history tables that '
+                      || current_user || ' may not read: ' || array_to_string(unreadable, ', ');
         ELSE
-            EXECUTE 'SELECT array_agg(script) FROM ('
-                    || (SELECT string_agg(format('SELECT script FROM %s WHERE success', t), ' UNION ALL ')
-                          FROM unnest(flyway_tables) t)
-                    || ') s' INTO flyway_scripts;
-            SELECT string_agg(first_scripts[i][1], ', ' ORDER BY first_scripts[i][1]) INTO missing
-              FROM generate_subscripts(first_scripts, 1) i
-             WHERE first_scripts[i][1] = ANY (installed)
-               AND NOT (first_scripts[i][2] = ANY (coalesce(flyway_scripts, '{}')));
-            status := CASE WHEN missing IS NULL THEN 'PASS' ELSE 'FAIL' END;
-            detail := coalesce('schemas without recorded migrations: ' || missing,
-                               'applied by Flyway, recorded in ' || array_to_string(flyway_tables, ', '));
+            status := 'FAIL';
+            detail := 'schemas without recorded migrations: ' || missing;
         END IF;
     ELSE
         EXECUTE 'SELECT string_agg(m, '', '' ORDER BY m) FROM unnest($1) m

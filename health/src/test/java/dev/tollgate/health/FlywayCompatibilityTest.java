@@ -143,6 +143,27 @@ class FlywayCompatibilityTest {
                         + "public.flyway_history_tollgate"));
     }
 
+    @Test
+    void aLookalikeTableOrAnUnreadableHistoryNeverAbortsTheVerifier() throws SQLException {
+        // an application table with the same column names but other types is not taken for a Flyway history
+        assertEquals("PASS applied by Flyway, recorded in public.flyway_history_billing, public.flyway_history_consent, "
+                + "public.flyway_history_legal, public.flyway_history_tollgate, public.flyway_history_webhooks",
+                historyCheck(viaFlyway.dataSource(), "CREATE TABLE public.lookalike (installed_rank int, version text, "
+                        + "script text, checksum int, success text); INSERT INTO public.lookalike VALUES "
+                        + "(1, '1', 'x', 0, 'yes')"));
+        // a role that may read only some history tables gets a WARN naming the others, not an error
+        String asRestrictedRole = "CREATE ROLE tollgate_restricted_reader; "
+                + "GRANT USAGE ON SCHEMA tollgate, webhooks, billing, consent, legal TO tollgate_restricted_reader; "
+                + "GRANT EXECUTE ON FUNCTION tollgate.verify_final_hardening() TO tollgate_restricted_reader; "
+                + "GRANT SELECT ON public.flyway_history_billing, public.flyway_history_consent, "
+                + "public.flyway_history_legal TO tollgate_restricted_reader; "
+                + "GRANT INSERT ON public.flyway_history_webhooks TO tollgate_restricted_reader; "
+                + "SET ROLE tollgate_restricted_reader";
+        assertEquals("WARN no readable record of migrations for: webhooks; Flyway history tables that "
+                + "tollgate_restricted_reader may not read: public.flyway_history_tollgate, "
+                + "public.flyway_history_webhooks", historyCheck(viaFlyway.dataSource(), asRestrictedRole));
+    }
+
     /** The schema_history_present row as "STATUS detail", after {@code breakIt} (rolled back) when given. */
     private static String historyCheck(DataSource dataSource, String breakIt) throws SQLException {
         try (Connection c = dataSource.getConnection()) {

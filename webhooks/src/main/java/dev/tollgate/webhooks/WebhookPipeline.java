@@ -403,8 +403,9 @@ public final class WebhookPipeline {
          * store as before. If you change event rows by hand (say, delete a processed row to have its next
          * delivery handled again), that delivery is still answered from the cache of a replica that
          * remembers it, for at most {@code ttl}: wait that long, restart, or build with
-         * {@code duplicateCache(0, …)}. Entries age on the pipeline's {@linkplain #clock(Clock) clock}; each
-         * costs about 150 bytes.
+         * {@code duplicateCache(0, …)}. Entries age on {@code System.nanoTime()} when the pipeline's
+         * {@linkplain #clock(Clock) clock} is a system clock (so a clock step does not stretch them), on that clock
+         * otherwise (tests move it; a fixed clock never ages them); each costs about 150 bytes.
          *
          * @param maxEntries how many events to remember, 0 to turn the cache off
          * @param ttl how long an event is remembered, positive

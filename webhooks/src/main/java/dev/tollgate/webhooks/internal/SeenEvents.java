@@ -2,6 +2,7 @@ package dev.tollgate.webhooks.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,10 +17,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Only states the store never leaves may be remembered: {@code processed} rows change only by purging
  * (after which the cache is, if anything, the more careful of the two), a queued row stays received. Dead or
  * failed events are never remembered (they can be re-driven or retried). Entries expire {@code ttl} after
- * they were written, on the pipeline's clock, and the least useful are evicted beyond {@code maxEntries}
- * (Caffeine's W-TinyLFU); maintenance runs on the calling thread, so the cache starts no threads.
+ * they were written — measured with {@code System.nanoTime()} when the pipeline runs on a system clock, on the
+ * pipeline's clock otherwise (a fixed clock never ages them) — and the least useful are evicted beyond
+ * {@code maxEntries} (Caffeine's W-TinyLFU); maintenance runs on the calling thread, so the cache starts no
+ * threads.
  */
 public final class SeenEvents {
+
+    /** The class of {@link Clock#systemUTC()} and of every other zone's system clock. */
+    private static final Class<?> SYSTEM_CLOCK_CLASS = Clock.systemUTC().getClass();
 
     /** A cache that remembers nothing. */
     public static final SeenEvents DISABLED = new SeenEvents(null);
@@ -44,10 +50,14 @@ public final class SeenEvents {
         if (maxEntries == 0) {
             return DISABLED;
         }
+        // The system clock can step (NTP, a VM resumed): entries then age on the monotonic System.nanoTime().
+        // Any other clock is the application's or a test's own time, and entries age on it.
+        Ticker ticker = clock.getClass() == SYSTEM_CLOCK_CLASS ? Ticker.systemTicker()
+                : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
         Cache<String, Boolean> cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .expireAfterWrite(ttl)
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .ticker(ticker)
                 .executor(Runnable::run)
                 .build();
         return new SeenEvents(cache);
@@ -71,25 +81,6 @@ public final class SeenEvents {
     public void remember(String provider, String eventId) {
         if (cache != null) {
             cache.put(key(provider, eventId), Boolean.TRUE);
-        }
-    }
-
-    /**
-     * Forgets a key, for example after an operator changed its row.
-     *
-     * @param provider the provider name
-     * @param eventId the event id
-     */
-    public void forget(String provider, String eventId) {
-        if (cache != null) {
-            cache.invalidate(key(provider, eventId));
-        }
-    }
-
-    /** Forgets every key. */
-    public void clear() {
-        if (cache != null) {
-            cache.invalidateAll();
         }
     }
 

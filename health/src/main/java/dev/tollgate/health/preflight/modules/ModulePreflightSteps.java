@@ -23,6 +23,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -87,8 +88,10 @@ public final class ModulePreflightSteps {
                 }
             };
             AtomicInteger effects = new AtomicInteger();
+            // duplicate cache off: the second delivery must be answered by the store, which is what is checked
             WebhookPipeline pipeline = WebhookPipeline.builder().verifier(verifier, EventFormat.STRIPE)
                     .store(PostgresIdempotencyStore.create(dataSource, clock)).clock(clock)
+                    .duplicateCache(0, Duration.ofMinutes(1))
                     .on(EVENT_TYPE, event -> effects.incrementAndGet()).build();
             String eventId = "evt_tollgate_preflight_" + UUID.randomUUID().toString().replace("-", "");
             WebhookRequest request = signedStripeEvent(secret, eventId, clock);
