@@ -1,11 +1,8 @@
 package dev.tollgate.spring.autoconfigure;
 
-import dev.tollgate.billing.GateObserver;
-import dev.tollgate.health.HealthCheckObserver;
 import dev.tollgate.health.micrometer.MicrometerHealthObserver;
 import dev.tollgate.health.micrometer.billing.MicrometerGateObserver;
 import dev.tollgate.health.micrometer.webhooks.MicrometerWebhookObserver;
-import dev.tollgate.webhooks.WebhookObserver;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,7 +14,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Tollgate's meters ({@code tollgate.webhook.*}, {@code tollgate.billing.gate.*}, {@code tollgate.health.*},
  * the names of {@code dev.tollgate.health.metrics.TollgateMeters}) on the application's Micrometer
- * registry. Each observer backs off when the application defines its own of the same type.
+ * registry. Each meter observer backs off only to another bean of its own Micrometer type; the application's
+ * own observers of the same kind are told too (the builders get every observer bean, combined).
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
@@ -38,7 +36,7 @@ public class TollgateMetricsAutoConfiguration {
      * @return the observer the pipeline reports to
      */
     @Bean
-    @ConditionalOnMissingBean(WebhookObserver.class)
+    @ConditionalOnMissingBean(MicrometerWebhookObserver.class)
     public MicrometerWebhookObserver tollgateWebhookMeters(MeterRegistry registry) {
         return new MicrometerWebhookObserver(registry);
     }
@@ -50,7 +48,7 @@ public class TollgateMetricsAutoConfiguration {
      * @return the observer the gate reports to
      */
     @Bean
-    @ConditionalOnMissingBean(GateObserver.class)
+    @ConditionalOnMissingBean(MicrometerGateObserver.class)
     public MicrometerGateObserver tollgateGateMeters(MeterRegistry registry) {
         return new MicrometerGateObserver(registry);
     }
@@ -62,7 +60,7 @@ public class TollgateMetricsAutoConfiguration {
      * @return the observer the health registry reports to
      */
     @Bean
-    @ConditionalOnMissingBean(HealthCheckObserver.class)
+    @ConditionalOnMissingBean(MicrometerHealthObserver.class)
     public MicrometerHealthObserver tollgateHealthMeters(MeterRegistry registry) {
         return new MicrometerHealthObserver(registry);
     }

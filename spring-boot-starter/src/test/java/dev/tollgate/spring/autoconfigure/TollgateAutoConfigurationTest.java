@@ -277,7 +277,7 @@ class TollgateAutoConfigurationTest {
     }
 
     @Test
-    void meters_go_to_the_application_s_registry_and_user_observers_win() {
+    void meters_go_to_the_application_s_registry_and_user_observers_are_told_too() {
         ApplicationContextRunner metrics = runner.withConfiguration(
                 AutoConfigurations.of(TollgateMetricsAutoConfiguration.class));
         metrics.run(context -> assertThat(context).doesNotHaveBean(MicrometerWebhookObserver.class)
@@ -298,11 +298,13 @@ class TollgateAutoConfigurationTest {
                 decisions.incrementAndGet();
             }
         };
-        metrics.withBean(MeterRegistry.class, () -> registry).withBean(GateObserver.class, () -> mine)
+        SimpleMeterRegistry both = new SimpleMeterRegistry();
+        metrics.withBean(MeterRegistry.class, () -> both).withBean(GateObserver.class, () -> mine)
                 .run(context -> {
-                    assertThat(context).doesNotHaveBean(MicrometerGateObserver.class);
+                    assertThat(context).hasSingleBean(MicrometerGateObserver.class);
                     context.getBean(BillingGate.class).check("t", OperationClass.READ);
                     assertThat(decisions).hasValue(1);
+                    assertThat(both.find("tollgate.gate.decisions").counters()).isNotEmpty();
                 });
         metrics.withBean(MeterRegistry.class, () -> registry).withPropertyValues("tollgate.metrics.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(MicrometerWebhookObserver.class));
