@@ -3,13 +3,17 @@ package dev.tollgate.health.sentry;
 import dev.tollgate.health.internal.SensitiveText;
 import io.sentry.Breadcrumb;
 import io.sentry.Hint;
+import io.sentry.SentryBaseEvent;
 import io.sentry.SentryEvent;
 import io.sentry.SentryOptions;
+import io.sentry.SpanContext;
 import io.sentry.protocol.Contexts;
 import io.sentry.protocol.Message;
 import io.sentry.protocol.Request;
 import io.sentry.protocol.Response;
 import io.sentry.protocol.SentryException;
+import io.sentry.protocol.SentrySpan;
+import io.sentry.protocol.SentryTransaction;
 import io.sentry.protocol.User;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -20,8 +24,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Sentry {@code beforeSend} and {@code beforeBreadcrumb} callback that removes personal data and
- * secrets from everything an event carries: the message and its parameters, exception values, extras,
+ * A Sentry {@code beforeSend}, {@code beforeSendTransaction} and {@code beforeBreadcrumb} callback that removes
+ * personal data and secrets from everything an event or a performance transaction carries (for transactions
+ * also every span's description, tags and data): the message and its parameters, exception values, extras,
  * contexts, breadcrumbs (message and data), request data (URL, query string, headers, cookies, body,
  * environment), response headers and cookies, user e-mail and IP address, and tag values.
  *
@@ -32,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * maps, lists and arrays are walked; numbers are checked as card numbers; other objects are replaced by
  * their scrubbed text. Thread-safe and stateless.
  */
-public final class SentryScrubber implements SentryOptions.BeforeSendCallback, SentryOptions.BeforeBreadcrumbCallback {
+public final class SentryScrubber implements SentryOptions.BeforeSendCallback, SentryOptions.BeforeBreadcrumbCallback,
+        SentryOptions.BeforeSendTransactionCallback {
 
     private static final int MAX_DEPTH = 16;
 
@@ -56,6 +62,39 @@ public final class SentryScrubber implements SentryOptions.BeforeSendCallback, S
         if (exceptions != null) {
             exceptions.forEach(e -> e.setValue(text(e.getValue())));
         }
+        scrubBase(event);
+        return event;
+    }
+
+    /**
+     * Scrubs a performance transaction (sent when tracing is on): what it shares with events (request, user,
+     * tags, extras, contexts, breadcrumbs) and each span's description, tags and data. A transaction whose
+     * name carries personal data is not sent at all: Sentry gives no way to rename it.
+     */
+    @Override
+    public @Nullable SentryTransaction execute(SentryTransaction transaction, Hint hint) {
+        String name = transaction.getTransaction();
+        if (name != null && !name.equals(text(name))) {
+            return null;
+        }
+        scrubBase(transaction);
+        List<SentrySpan> spans = transaction.getSpans();
+        for (int i = 0; i < spans.size(); i++) {
+            SentrySpan span = spans.get(i);
+            Map<String, String> tags = span.getTags();
+            Map<String, Object> data = span.getData();
+            SentrySpan clean = new SentrySpan(span.getStartTimestamp(), span.getTimestamp(), span.getTraceId(),
+                    span.getSpanId(), span.getParentSpanId(), span.getOp(), text(span.getDescription()),
+                    span.getStatus(), span.getOrigin(), tags == null ? new LinkedHashMap<>() : stringMap(tags),
+                    span.getMeasurements(), data == null ? null : map(data, 0));
+            clean.setUnknown(span.getUnknown());
+            spans.set(i, clean);
+        }
+        return transaction;
+    }
+
+    /** What events and transactions share. */
+    private void scrubBase(SentryBaseEvent event) {
         Map<String, Object> extras = event.getExtras();
         if (extras != null) {
             event.setExtras(map(extras, 0));
@@ -84,7 +123,6 @@ public final class SentryScrubber implements SentryOptions.BeforeSendCallback, S
         if (tags != null) {
             event.setTags(stringMap(tags));
         }
-        return event;
     }
 
     /** Scrubs a breadcrumb in place and returns it. */
@@ -147,7 +185,28 @@ public final class SentryScrubber implements SentryOptions.BeforeSendCallback, S
                     || value instanceof Number || (value != null && value.getClass().isArray())) {
                 contexts.put(key, value(key, value, 0));
             }
-            // Sentry's own typed contexts (app, runtime, os, trace, device) hold no user data.
+            // Sentry's other typed contexts (app, runtime, os, device) hold no user data.
+        }
+        SpanContext trace = contexts.getTrace();
+        if (trace != null) {
+            // the trace context is the transaction's root span: its description, tags and data are the app's
+            trace.setDescription(text(trace.getDescription()));
+            Map<String, String> tags = trace.getTags();
+            if (tags != null) {
+                stringMap(tags).forEach((k, v) -> {
+                    if (v != null) {
+                        trace.setTag(k, v);
+                    }
+                });
+            }
+            Map<String, Object> data = trace.getData();
+            if (data != null) {
+                map(data, 0).forEach((k, v) -> {
+                    if (v != null) {
+                        trace.setData(k, v);
+                    }
+                });
+            }
         }
     }
 

@@ -66,6 +66,11 @@ public final class TollgateSentry {
             SentryEvent e = previous == null ? event : previous.execute(event, hint);
             return e == null ? null : scrubber.execute(e, hint);
         });
+        SentryOptions.BeforeSendTransactionCallback previousTransaction = options.getBeforeSendTransaction();
+        options.setBeforeSendTransaction((transaction, hint) -> {
+            var t = previousTransaction == null ? transaction : previousTransaction.execute(transaction, hint);
+            return t == null ? null : scrubber.execute(t, hint);
+        });
         SentryOptions.BeforeBreadcrumbCallback previousCrumb = options.getBeforeBreadcrumb();
         options.setBeforeBreadcrumb((crumb, hint) -> {
             var c = previousCrumb == null ? crumb : previousCrumb.execute(crumb, hint);

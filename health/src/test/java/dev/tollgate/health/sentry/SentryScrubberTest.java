@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sentry.Breadcrumb;
 import io.sentry.Hint;
+import io.sentry.ISpan;
+import io.sentry.ITransaction;
 import io.sentry.ITransportFactory;
 import io.sentry.Sentry;
 import io.sentry.SentryEnvelope;
@@ -198,6 +200,87 @@ class SentryScrubberTest {
         for (String secret : SECRETS) {
             assertFalse(json.contains(secret), () -> "leaked " + secret + " in " + json);
         }
+    }
+
+    @Test
+    void endToEndWithTracingOnTransactionsAndSpansAreScrubbedAndNamedPiiIsNotSent() throws Exception {
+        List<SentryEnvelope> sent = Collections.synchronizedList(new ArrayList<>());
+        Sentry.init(options -> {
+            options.setDsn("https://0123456789abcdef@sentry.invalid/42");
+            options.setTransportFactory((o, details) -> capturing(sent));
+            options.setEnableExternalConfiguration(false);
+            options.setEnableUncaughtExceptionHandler(false);
+            options.setEnableShutdownHook(false);
+            options.setEnableAutoSessionTracking(false);
+            options.setSendClientReports(false);
+            options.setTracesSampleRate(1.0);
+            TollgateSentry.configure(options, "production", "billing-api@1.4.2");
+        });
+        try {
+            Sentry.configureScope(scope -> {
+                User user = new User();
+                user.setEmail("alice@example.com");
+                user.setIpAddress("203.0.113.7");
+                scope.setUser(user);
+            });
+            ITransaction checkout = Sentry.startTransaction("POST /api/checkout", "http.server");
+            checkout.setData("customer", "alice@example.com");
+            checkout.setTag("api_key", "sk_live_51HxYzAbCdEfGhIjKlMnOpQr");
+            ISpan query = checkout.startChild("db.sql.query",
+                    "SELECT * FROM users WHERE email = 'alice@example.com' AND card = '4242424242424242'");
+            query.setData("token", "opaque-token-value-123");
+            query.setTag("authorization", "Bearer opaque-token-value-123");
+            query.finish();
+            checkout.finish();
+            ITransaction named = Sentry.startTransaction("GET /users/bob.smith+billing@corp.example.org", "http.server");
+            named.finish();
+            Sentry.flush(1000);
+        } finally {
+            Sentry.close();
+        }
+        String json = wire(sent);
+        assertTrue(json.contains("POST /api/checkout") && json.contains("db.sql.query"), "the transaction is sent: " + json);
+        assertTrue(json.contains("SELECT * FROM users WHERE email = "), "the span keeps what is not personal: " + json);
+        assertFalse(json.contains("GET /users/"), "a transaction named after personal data is dropped: " + json);
+        for (String secret : SECRETS) {
+            assertFalse(json.contains(secret), () -> "leaked " + secret + " in " + json);
+        }
+    }
+
+    private static String wire(List<SentryEnvelope> sent) throws Exception {
+        StringBuilder wire = new StringBuilder();
+        for (SentryEnvelope envelope : sent) {
+            for (SentryEnvelopeItem item : envelope.getItems()) {
+                wire.append(new String(item.getData(), StandardCharsets.UTF_8)).append('\n');
+            }
+        }
+        return wire.toString();
+    }
+
+    private static ITransport capturing(List<SentryEnvelope> sent) {
+        return new ITransport() {
+            @Override
+            public void send(SentryEnvelope envelope, Hint hint) {
+                sent.add(envelope);
+            }
+
+            @Override
+            public void flush(long timeoutMillis) {
+            }
+
+            @Override
+            public RateLimiter getRateLimiter() {
+                return null;
+            }
+
+            @Override
+            public void close(boolean isRestarting) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Test
