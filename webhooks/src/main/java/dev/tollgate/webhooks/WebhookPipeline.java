@@ -3,6 +3,7 @@ package dev.tollgate.webhooks;
 import dev.tollgate.webhooks.internal.Dispatcher;
 import dev.tollgate.webhooks.internal.EventParser;
 import dev.tollgate.webhooks.internal.HandlerBinding;
+import dev.tollgate.webhooks.internal.RefusalLog;
 import dev.tollgate.webhooks.internal.SeenEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,6 +106,7 @@ public final class WebhookPipeline {
         private final Map<String, Source> sources;
         private final int maxBodyBytes;
         private final WebhookObserver observer;
+        private final RefusalLog refusals = new RefusalLog();
 
         private Intake(Map<String, Source> sources, int maxBodyBytes, WebhookObserver observer) {
             this.sources = Map.copyOf(sources);
@@ -136,12 +138,13 @@ public final class WebhookPipeline {
                 return new Parsed(null, WebhookResult.rejected(404, "unknown_provider"));
             }
             if (request.bodyLength() > maxBodyBytes) {
+                refusals.refused(LOG, provider, "body_too_large");
                 return new Parsed(null, WebhookResult.rejected(413, "body_too_large"));
             }
             try {
                 source.verifier().verify(request);
             } catch (SignatureException e) {
-                LOG.debug("{} delivery refused: {}", provider, e.reason());
+                refusals.refused(LOG, provider, e.reason().code());
                 return new Parsed(null, WebhookResult.rejected(e.reason().httpStatus(), e.reason().code()));
             } catch (RuntimeException e) {
                 LOG.error("the {} verifier failed unexpectedly (a bug: verifiers throw SignatureException); "
@@ -151,7 +154,7 @@ public final class WebhookPipeline {
             try {
                 return new Parsed(EventParser.parse(source.format(), provider, request), null);
             } catch (WebhookPayloadException e) {
-                LOG.debug("{} delivery refused: {}", provider, e.reason());
+                refusals.refused(LOG, provider, e.reason().code());
                 return new Parsed(null, WebhookResult.rejected(400, e.reason().code()));
             } catch (RuntimeException e) {
                 LOG.error("{} delivery could not be parsed (unexpected); answering 400", provider, e);
