@@ -128,6 +128,36 @@ class BillingGatePostgresTest {
     }
 
     @Test
+    @org.junit.jupiter.api.DisplayName("the runbooks' emergency reset, an UPDATE of every tenant without WHERE, reaches "
+            + "every cached decision and audits every row")
+    void emergencyBulkResetReachesEveryCachedDecision() throws Exception {
+        try (TestDatabase own = dev.tollgate.testkit.postgres.TestPostgres.shared().createDatabase().migrate()) {
+            DataSource pool = own.newPool(3);
+            BillingGate gate = BillingGate.builder().repository(new PostgresBillingRepository(pool))
+                    .cacheTtl(Duration.ofHours(1)).build();
+            try (PostgresBillingListener listener = PostgresBillingListener.builder(pool).gate(gate).build().start()) {
+                await("listening", Duration.ofSeconds(20), () -> gate.status().listening());
+                for (String tenant : List.of("bulk_a", "bulk_b", "bulk_c")) {
+                    setStatus(own.dataSource(), tenant, "past_due");
+                }
+                await("all denied and cached", Duration.ofSeconds(10), () -> List.of("bulk_a", "bulk_b", "bulk_c")
+                        .stream().noneMatch(t -> gate.check(t, OperationClass.WRITE).allowed()));
+
+                try (Connection c = own.dataSource().getConnection(); Statement s = c.createStatement()) {
+                    assertEquals(3, s.executeUpdate("UPDATE billing.tenant_billing SET status = 'active'"));
+                }
+                await("every gate decision allows", Duration.ofSeconds(10), () -> List.of("bulk_a", "bulk_b", "bulk_c")
+                        .stream().allMatch(t -> gate.check(t, OperationClass.WRITE).allowed()));
+            }
+            PostgresBillingRepository repository = new PostgresBillingRepository(own.dataSource());
+            for (String tenant : List.of("bulk_a", "bulk_b", "bulk_c")) {
+                assertEquals(List.of(BillingStatus.PAST_DUE, BillingStatus.ACTIVE),
+                        repository.auditLog(tenant).stream().map(AuditEntry::toStatus).toList(), tenant);
+            }
+        }
+    }
+
+    @Test
     void hugeTenantIdInvalidatesEverything(TestDatabase db) throws Exception {
         DataSource pool = db.newPool(3);
         BillingGate gate = BillingGate.builder().repository(new PostgresBillingRepository(pool))
