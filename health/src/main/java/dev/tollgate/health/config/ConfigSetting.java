@@ -19,6 +19,13 @@ public enum ConfigSetting {
     DATABASE_URL(true, "TOLLGATE_DATABASE_URL", "DATABASE_URL"),
     /** Sentry's DSN, {@code https://key@o1.ingest.sentry.io/42}. */
     SENTRY_DSN(true, "TOLLGATE_SENTRY_DSN", "SENTRY_DSN"),
+    /**
+     * The release Sentry tags errors with (a version or git SHA); required in production when a Sentry DSN is
+     * set, unless {@linkplain ProductionConfigValidator.Builder#optional(ConfigSetting...) made optional}.
+     */
+    SENTRY_RELEASE(false, "TOLLGATE_SENTRY_RELEASE", "SENTRY_RELEASE"),
+    /** Sentry's performance sampling, a number from 0 to 1 (optional). */
+    SENTRY_TRACES_SAMPLE_RATE(false, "TOLLGATE_SENTRY_TRACES_SAMPLE_RATE", "SENTRY_TRACES_SAMPLE_RATE"),
     /** Billing enforcement: {@code on}, {@code off} or {@code report-only}. */
     BILLING_ENFORCEMENT(false, "TOLLGATE_BILLING_ENFORCEMENT", "BILLING_ENFORCEMENT"),
     /** A development-mode switch that must not be on in production. */

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * the runbooks use ({@code STRIPE_WEBHOOK_SECRET}, {@code DATABASE_URL}, {@code SENTRY_DSN}, …). In
  * production, {@link ConfigSetting#STRIPE_WEBHOOK_SECRET}, {@link ConfigSetting#STRIPE_API_KEY},
  * {@link ConfigSetting#DATABASE_URL} and {@link ConfigSetting#SENTRY_DSN} are required unless
- * {@linkplain Builder#optional(ConfigSetting...) made optional}. Immutable and thread-safe.
+ * {@linkplain Builder#optional(ConfigSetting...) made optional}, and {@link ConfigSetting#SENTRY_RELEASE} when a DSN
+ * is set; a traces sample rate, when set, must be a number from 0 to 1. Immutable and thread-safe.
  */
 public final class ProductionConfigValidator {
 
@@ -89,6 +90,9 @@ public final class ProductionConfigValidator {
         }
         if (production) {
             for (ConfigSetting setting : required) {
+                if (setting == ConfigSetting.SENTRY_RELEASE && !values.containsKey(ConfigSetting.SENTRY_DSN)) {
+                    continue; // without Sentry there is nothing to tag
+                }
                 if (!values.containsKey(setting)) {
                     problems.add(new ConfigProblem(setting, Reason.MISSING, setting.variable()
                             + " is not set (also read from " + String.join(", ", setting.variables().subList(1,
@@ -101,6 +105,8 @@ public final class ProductionConfigValidator {
         checkSharedSecret(values.get(ConfigSetting.REVENUECAT_WEBHOOK_SECRET), problems);
         checkDatabaseUrl(values.get(ConfigSetting.DATABASE_URL), problems);
         checkDsn(values.get(ConfigSetting.SENTRY_DSN), problems);
+        checkRelease(values.get(ConfigSetting.SENTRY_RELEASE), problems);
+        checkSampleRate(values.get(ConfigSetting.SENTRY_TRACES_SAMPLE_RATE), problems);
         checkEnforcement(values.get(ConfigSetting.BILLING_ENFORCEMENT), production, problems);
         checkSwitch(ConfigSetting.DEV_MODE, values.get(ConfigSetting.DEV_MODE), problems, production);
         checkSwitch(ConfigSetting.PURCHASES_ENABLED, values.get(ConfigSetting.PURCHASES_ENABLED), problems, false);
@@ -283,8 +289,33 @@ public final class ProductionConfigValidator {
             case STRIPE_API_KEY -> "set it to the live secret key (sk_live_… or rk_live_…)";
             case DATABASE_URL -> "set it to jdbc:postgresql://host:5432/database";
             case SENTRY_DSN -> "set it to the project's DSN so production errors are seen";
+            case SENTRY_RELEASE -> "set it to the version or git SHA, so errors and traces carry a release tag";
             default -> "set it";
         };
+    }
+
+    private void checkRelease(@Nullable String release, List<ConfigProblem> problems) {
+        if (release != null && (release.length() > 200 || release.indexOf('\n') >= 0 || release.indexOf('\r') >= 0)) {
+            problems.add(new ConfigProblem(ConfigSetting.SENTRY_RELEASE, Reason.INVALID_VALUE,
+                    name(ConfigSetting.SENTRY_RELEASE) + " must be one line of at most 200 characters"));
+        }
+    }
+
+    private void checkSampleRate(@Nullable String rate, List<ConfigProblem> problems) {
+        if (rate == null) {
+            return;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(rate.trim());
+        } catch (NumberFormatException e) {
+            value = Double.NaN;
+        }
+        if (!(value >= 0 && value <= 1)) {
+            problems.add(new ConfigProblem(ConfigSetting.SENTRY_TRACES_SAMPLE_RATE, Reason.INVALID_VALUE,
+                    name(ConfigSetting.SENTRY_TRACES_SAMPLE_RATE) + " is '" + shortToken(rate)
+                            + "': use a number from 0 to 1, such as 0.1"));
+        }
     }
 
     /** A value as safe to show: masked when secret, the password removed from URLs. */
@@ -306,7 +337,8 @@ public final class ProductionConfigValidator {
 
         private Map<String, String> environment = System.getenv();
         private final EnumSet<ConfigSetting> required = EnumSet.of(ConfigSetting.STRIPE_WEBHOOK_SECRET,
-                ConfigSetting.STRIPE_API_KEY, ConfigSetting.DATABASE_URL, ConfigSetting.SENTRY_DSN);
+                ConfigSetting.STRIPE_API_KEY, ConfigSetting.DATABASE_URL, ConfigSetting.SENTRY_DSN,
+                ConfigSetting.SENTRY_RELEASE);
 
         private Builder() {
         }

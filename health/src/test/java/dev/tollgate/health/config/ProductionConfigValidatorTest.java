@@ -26,6 +26,7 @@ class ProductionConfigValidatorTest {
         env.put("TOLLGATE_STRIPE_API_KEY", LIVE_KEY);
         env.put("TOLLGATE_DATABASE_URL", "jdbc:postgresql://db.internal:5432/app?user=app&password=" + DB_PASSWORD);
         env.put("TOLLGATE_SENTRY_DSN", DSN);
+        env.put("SENTRY_RELEASE", "billing-api@4.7.0");
         env.put("TOLLGATE_BILLING_ENFORCEMENT", "on");
         return env;
     }
@@ -49,6 +50,34 @@ class ProductionConfigValidatorTest {
     }
 
     @Test
+    void sentryReleaseIsRequiredInProductionWithADsnAndTheSampleRateMustBeARate() {
+        Map<String, String> env = goodProduction();
+        env.remove("SENTRY_RELEASE");
+        ConfigReport missing = validate(env);
+        assertEquals(List.of(ConfigSetting.SENTRY_RELEASE), missing.problems().stream().map(ConfigProblem::setting).toList());
+        assertEquals(Reason.MISSING, missing.problems().get(0).reason());
+        assertTrue(missing.problems().get(0).message().contains("release tag"), missing.problems().toString());
+        assertTrue(ProductionConfigValidator.builder().environment(env).optional(ConfigSetting.SENTRY_RELEASE).build()
+                .validate().ok(), "optional on request");
+        env.remove("TOLLGATE_SENTRY_DSN");
+        assertTrue(ProductionConfigValidator.builder().environment(env).optional(ConfigSetting.SENTRY_DSN).build()
+                .validate().ok(), "without Sentry there is no release to tag");
+
+        for (String bad : List.of("1.5", "-0.1", "ten percent", "NaN")) {
+            Map<String, String> rate = goodProduction();
+            rate.put("SENTRY_TRACES_SAMPLE_RATE", bad);
+            ConfigReport report = validate(rate);
+            assertEquals(List.of(Reason.INVALID_VALUE), report.problems().stream().map(ConfigProblem::reason).toList(),
+                    bad);
+        }
+        Map<String, String> good = goodProduction();
+        good.put("TOLLGATE_SENTRY_TRACES_SAMPLE_RATE", "0.1");
+        assertTrue(validate(good).ok());
+        good.put("SENTRY_RELEASE", "line one\nline two");
+        assertEquals(ConfigSetting.SENTRY_RELEASE, validate(good).problems().get(0).setting());
+    }
+
+    @Test
     void everyProductionProblemIsReportedAtOnceInOneException() {
         Map<String, String> env = new HashMap<>();
         env.put("ENVIRONMENT", "prod");
@@ -56,6 +85,7 @@ class ProductionConfigValidatorTest {
         env.put("STRIPE_WEBHOOK_SECRET", "not-a-whsec-secret-at-all");
         env.put("DATABASE_URL", "mysql://root:" + DB_PASSWORD + "@db/app");
         env.put("SENTRY_DSN", "sentry-dsn-without-a-scheme");
+        env.put("SENTRY_RELEASE", "4f2a9c1");
         env.put("TOLLGATE_BILLING_ENFORCEMENT", "off");
         env.put("SERVER_DEV_MODE", "true");
         env.put("REVENUECAT_WEBHOOK_SECRET", "short");

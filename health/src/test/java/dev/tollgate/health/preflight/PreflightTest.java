@@ -32,7 +32,8 @@ class PreflightTest {
             "TOLLGATE_STRIPE_WEBHOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
             "TOLLGATE_STRIPE_API_KEY", "sk_live_51HxYzAbCdEfGhIjKlMnOpQrSt",
             "TOLLGATE_DATABASE_URL", "jdbc:postgresql://db:5432/app",
-            "TOLLGATE_SENTRY_DSN", "https://0123456789abcdef@o1.ingest.sentry.io/42");
+            "TOLLGATE_SENTRY_DSN", "https://0123456789abcdef@o1.ingest.sentry.io/42",
+            "SENTRY_RELEASE", "api@1.0.0");
 
     @Test
     void goWhenEveryStepPassesOrWarns(DataSource dataSource) throws Exception {
