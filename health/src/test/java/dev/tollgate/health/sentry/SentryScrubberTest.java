@@ -10,18 +10,13 @@ import io.sentry.Breadcrumb;
 import io.sentry.Hint;
 import io.sentry.ISpan;
 import io.sentry.ITransaction;
-import io.sentry.ITransportFactory;
 import io.sentry.Sentry;
 import io.sentry.SentryEnvelope;
-import io.sentry.SentryEnvelopeItem;
 import io.sentry.SentryEvent;
 import io.sentry.SentryOptions;
 import io.sentry.protocol.Message;
 import io.sentry.protocol.Request;
 import io.sentry.protocol.User;
-import io.sentry.transport.ITransport;
-import io.sentry.transport.RateLimiter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -131,32 +126,9 @@ class SentryScrubberTest {
     @Test
     void endToEndThroughAFakeTransportNothingSecretLeavesTheProcess() throws Exception {
         List<SentryEnvelope> sent = Collections.synchronizedList(new ArrayList<>());
-        ITransportFactory capture = (options, details) -> new ITransport() {
-            @Override
-            public void send(SentryEnvelope envelope, Hint hint) {
-                sent.add(envelope);
-            }
-
-            @Override
-            public void flush(long timeoutMillis) {
-            }
-
-            @Override
-            public RateLimiter getRateLimiter() {
-                return null;
-            }
-
-            @Override
-            public void close(boolean isRestarting) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
         Sentry.init(options -> {
             options.setDsn("https://0123456789abcdef@sentry.invalid/42");
-            options.setTransportFactory(capture);
+            options.setTransportFactory(FakeTransport.keeping(sent, true));
             options.setEnableExternalConfiguration(false);
             options.setEnableUncaughtExceptionHandler(false);
             options.setEnableShutdownHook(false);
@@ -185,13 +157,7 @@ class SentryScrubberTest {
         } finally {
             Sentry.close();
         }
-        StringBuilder wire = new StringBuilder();
-        for (SentryEnvelope envelope : sent) {
-            for (SentryEnvelopeItem item : envelope.getItems()) {
-                wire.append(new String(item.getData(), StandardCharsets.UTF_8)).append('\n');
-            }
-        }
-        String json = wire.toString();
+        String json = FakeTransport.wire(sent);
         assertTrue(json.contains("charge failed"), json);
         assertTrue(json.contains("\"tenant_id\":\"tenant-42\""), json);
         assertTrue(json.contains("\"request_id\":\"req-7f3a\""), json);
@@ -207,7 +173,7 @@ class SentryScrubberTest {
         List<SentryEnvelope> sent = Collections.synchronizedList(new ArrayList<>());
         Sentry.init(options -> {
             options.setDsn("https://0123456789abcdef@sentry.invalid/42");
-            options.setTransportFactory((o, details) -> capturing(sent));
+            options.setTransportFactory(FakeTransport.keeping(sent, true));
             options.setEnableExternalConfiguration(false);
             options.setEnableUncaughtExceptionHandler(false);
             options.setEnableShutdownHook(false);
@@ -238,49 +204,13 @@ class SentryScrubberTest {
         } finally {
             Sentry.close();
         }
-        String json = wire(sent);
+        String json = FakeTransport.wire(sent);
         assertTrue(json.contains("POST /api/checkout") && json.contains("db.sql.query"), "the transaction is sent: " + json);
         assertTrue(json.contains("SELECT * FROM users WHERE email = "), "the span keeps what is not personal: " + json);
         assertFalse(json.contains("GET /users/"), "a transaction named after personal data is dropped: " + json);
         for (String secret : SECRETS) {
             assertFalse(json.contains(secret), () -> "leaked " + secret + " in " + json);
         }
-    }
-
-    private static String wire(List<SentryEnvelope> sent) throws Exception {
-        StringBuilder wire = new StringBuilder();
-        for (SentryEnvelope envelope : sent) {
-            for (SentryEnvelopeItem item : envelope.getItems()) {
-                wire.append(new String(item.getData(), StandardCharsets.UTF_8)).append('\n');
-            }
-        }
-        return wire.toString();
-    }
-
-    private static ITransport capturing(List<SentryEnvelope> sent) {
-        return new ITransport() {
-            @Override
-            public void send(SentryEnvelope envelope, Hint hint) {
-                sent.add(envelope);
-            }
-
-            @Override
-            public void flush(long timeoutMillis) {
-            }
-
-            @Override
-            public RateLimiter getRateLimiter() {
-                return null;
-            }
-
-            @Override
-            public void close(boolean isRestarting) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 
     @Test

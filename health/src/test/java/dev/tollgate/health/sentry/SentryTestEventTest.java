@@ -7,13 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.health.preflight.PreflightOutcome;
 import dev.tollgate.health.preflight.PreflightStatus;
-import io.sentry.Hint;
-import io.sentry.ITransportFactory;
 import io.sentry.SentryEnvelope;
-import io.sentry.hints.SubmissionResult;
-import io.sentry.transport.ITransport;
-import io.sentry.transport.RateLimiter;
-import io.sentry.util.HintUtils;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -31,39 +25,11 @@ class SentryTestEventTest {
     private static final String KEY = "0123456789abcdef0123456789abcdef";
     private static final String DSN = "https://" + KEY + "@o1.ingest.sentry.invalid/42";
 
-    /** A transport that keeps envelopes and answers each with {@code accepted}. */
-    private static ITransportFactory fakeTransport(List<SentryEnvelope> sent, boolean accepted) {
-        return (options, details) -> new ITransport() {
-            @Override
-            public void send(SentryEnvelope envelope, Hint hint) {
-                sent.add(envelope);
-                HintUtils.runIfHasType(hint, SubmissionResult.class, result -> result.setResult(accepted));
-            }
-
-            @Override
-            public void flush(long timeoutMillis) {
-            }
-
-            @Override
-            public RateLimiter getRateLimiter() {
-                return null;
-            }
-
-            @Override
-            public void close(boolean isRestarting) {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     @Test
     void sendsOneScrubbedTestEventAndNamesIt() throws Exception {
         List<SentryEnvelope> sent = Collections.synchronizedList(new ArrayList<>());
         PreflightOutcome outcome = SentryTestEvent.check(DSN, "production", Duration.ofSeconds(5),
-                fakeTransport(sent, true)).run();
+                FakeTransport.keeping(sent, true)).run();
         assertEquals(PreflightStatus.PASS, outcome.status(), outcome.detail());
         assertTrue(outcome.detail().contains("accepted by o1.ingest.sentry.invalid"), outcome.detail());
         assertFalse(outcome.detail().contains(KEY), "the DSN key is not printed");
@@ -78,7 +44,7 @@ class SentryTestEventTest {
     @Test
     void aRefusedEventIsAFailure() throws Exception {
         PreflightOutcome outcome = SentryTestEvent.check(DSN, "production", Duration.ofSeconds(5),
-                fakeTransport(new ArrayList<>(), false)).run();
+                FakeTransport.keeping(new ArrayList<>(), false)).run();
         assertEquals(PreflightStatus.FAIL, outcome.status(), outcome.detail());
         assertTrue(outcome.detail().contains("did not accept the test event"), outcome.detail());
     }
