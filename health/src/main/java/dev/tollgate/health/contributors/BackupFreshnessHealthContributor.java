@@ -77,6 +77,22 @@ public final class BackupFreshnessHealthContributor implements HealthContributor
         }, maxAge, clock);
     }
 
+    /**
+     * The newest backup's age now, for a gauge ({@code dev.tollgate.health.micrometer.MicrometerBackupAge}).
+     *
+     * @return the age, or empty when no backup is known or its time cannot be read
+     */
+    public Optional<Duration> age() {
+        try {
+            return newestBackup.get().map(newest -> {
+                Duration age = Duration.between(newest, clock.instant());
+                return age.isNegative() ? Duration.ZERO : age;
+            });
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Compares the newest backup's age with the limit. */
     @Override
     public Health check() {

@@ -50,6 +50,8 @@ public final class TollgateMeters {
     public static final String HEALTH_CHECK = "tollgate.health.check";
     /** 1 when the last readiness probe was ready, else 0. */
     public static final String HEALTH_READY = "tollgate.health.ready";
+    /** Gauge: seconds since the newest backup, {@code NaN} when none is known. */
+    public static final String BACKUP_AGE = "tollgate.backup.age.seconds";
 
     /** Tag: {@code stripe}, {@code revenuecat}, {@code standard}, or {@code other} for any other name. */
     public static final String TAG_PROVIDER = "provider";
@@ -101,7 +103,9 @@ public final class TollgateMeters {
                     TAG_CONTRIBUTOR, OPEN, TAG_STATUS, Set.of("UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN")),
                     "duration of each health contributor's check"),
             new MeterDefinition(HEALTH_READY, MeterType.GAUGE, Map.of(),
-                    "1 when the last readiness probe found every critical contributor available, else 0"));
+                    "1 when the last readiness probe found every critical contributor available, else 0"),
+            new MeterDefinition(BACKUP_AGE, MeterType.GAUGE, Map.of(),
+                    "seconds since the newest backup; NaN when none is known"));
 
     /** HikariCP's own meters that the shipped dashboard shows (tag {@code pool}). */
     public static final List<MeterDefinition> HIKARI = List.of(

@@ -62,7 +62,8 @@ class ObservabilityCatalogueTest {
             }
         }
         assertEquals(Set.of("TollgateApiDown", "TollgateReadinessFailing", "TollgateWebhookVerificationFailures",
-                "TollgateWebhookProcessingFailures", "TollgateDeadLettersGrowing", "TollgatePaymentRequiredSpike"), alerts);
+                "TollgateWebhookProcessingFailures", "TollgateDeadLettersGrowing", "TollgatePaymentRequiredSpike",
+                "TollgateBackupStale"), alerts);
     }
 
     @Test
