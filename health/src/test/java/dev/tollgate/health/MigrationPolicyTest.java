@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
 class MigrationPolicyTest {
 
     private static final Pattern DESTRUCTIVE = Pattern.compile(
-            "\\b(DROP\\s+(TABLE|COLUMN|SCHEMA|VIEW|INDEX|TRIGGER|POLICY|CONSTRAINT)"
+            "\\b(DROP\\s+(TABLE|COLUMN|SCHEMA|VIEW|MATERIALIZED\\s+VIEW|INDEX|TRIGGER|POLICY|CONSTRAINT|FUNCTION|TYPE"
+                    + "|SEQUENCE)"
                     + "|RENAME\\s+(TO|COLUMN|CONSTRAINT)|ALTER\\s+COLUMN\\s+\\S+\\s+(SET\\s+DATA\\s+)?TYPE"
                     + "|TRUNCATE|DELETE\\s+FROM)\\b");
 
     private static final Pattern RECREATE = Pattern.compile(
-            "DROP\\s+(POLICY|TRIGGER|INDEX|VIEW)\\s+IF\\s+EXISTS\\s+([A-Z0-9_.\"]+)[^;]*;");
+            "DROP\\s+(POLICY|TRIGGER|INDEX|VIEW)\\s+IF\\s+EXISTS\\s+([A-Z0-9_.\"]+)(\\s+ON\\s+[A-Z0-9_.\"]+)?[^;]*;");
 
     @Test
     void everyMigrationAfterTheFirstOfItsModuleIsAdditive() throws IOException {
@@ -61,6 +62,13 @@ class MigrationPolicyTest {
         String replace = "DROP POLICY IF EXISTS TENANT_ISOLATION ON B.T; CREATE POLICY TENANT_ISOLATION ON B.T USING (TRUE);";
         var drop = DESTRUCTIVE.matcher(replace);
         assertTrue(drop.find() && recreatedInPlace(replace, drop.start()), "drop-and-recreate is allowed");
+        String moved = "DROP POLICY IF EXISTS TENANT_ISOLATION ON B.T; CREATE POLICY TENANT_ISOLATION ON B.OTHER USING (TRUE);";
+        var move = DESTRUCTIVE.matcher(moved);
+        assertTrue(move.find() && !recreatedInPlace(moved, move.start()), "re-creating it on another table is not");
+        for (String sql : List.of("DROP FUNCTION billing.f()", "DROP TYPE x.t", "DROP SEQUENCE x.s",
+                "DROP MATERIALIZED VIEW x.v")) {
+            assertTrue(DESTRUCTIVE.matcher(sql).find(), sql);
+        }
         String removal = "DROP POLICY IF EXISTS TENANT_ISOLATION ON B.T; CREATE POLICY OTHER ON B.T USING (TRUE);";
         var gone = DESTRUCTIVE.matcher(removal);
         assertTrue(gone.find() && !recreatedInPlace(removal, gone.start()), "dropping for good is not");
@@ -77,9 +85,13 @@ class MigrationPolicyTest {
         }
         String kind = drop.group(1);
         String name = drop.group(2);
+        String on = drop.group(3) == null ? "" : drop.group(3).strip();
         String rest = sql.substring(drop.end()).stripLeading();
-        return rest.startsWith("CREATE") && Pattern.compile("^CREATE\\s+(OR\\s+REPLACE\\s+)?(UNIQUE\\s+)?"
-                + kind + "\\s+" + Pattern.quote(name) + "\\b").matcher(rest).find();
+        var create = Pattern.compile("^CREATE\\s+(OR\\s+REPLACE\\s+)?(UNIQUE\\s+)?" + kind + "\\s+"
+                + Pattern.quote(name) + "\\b[^;]*;").matcher(rest);
+        // a policy or trigger is re-created on the same table, not moved to another
+        return create.find() && (on.isEmpty() || create.group().replaceAll("\\s+", " ").contains(
+                on.replaceAll("\\s+", " ")));
     }
 
     private static String read(String path) throws IOException {

@@ -50,7 +50,7 @@ public final class TollgateMeters {
     public static final String HEALTH_CHECK = "tollgate.health.check";
     /** 1 when the last readiness probe was ready, else 0. */
     public static final String HEALTH_READY = "tollgate.health.ready";
-    /** Gauge: seconds since the newest backup, {@code NaN} when none is known. */
+    /** Gauge: seconds since the newest backup, {@code +Inf} when none is known. */
     public static final String BACKUP_AGE = "tollgate.backup.age.seconds";
 
     /** Tag: {@code stripe}, {@code revenuecat}, {@code standard}, or {@code other} for any other name. */
@@ -105,7 +105,7 @@ public final class TollgateMeters {
             new MeterDefinition(HEALTH_READY, MeterType.GAUGE, Map.of(),
                     "1 when the last readiness probe found every critical contributor available, else 0"),
             new MeterDefinition(BACKUP_AGE, MeterType.GAUGE, Map.of(),
-                    "seconds since the newest backup; NaN when none is known"));
+                    "seconds since the newest backup; +Inf when none is known"));
 
     /** HikariCP's own meters that the shipped dashboard shows (tag {@code pool}). */
     public static final List<MeterDefinition> HIKARI = List.of(

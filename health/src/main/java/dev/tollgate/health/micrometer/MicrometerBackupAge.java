@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * The gauge {@value TollgateMeters#BACKUP_AGE}: seconds since the newest backup that a
- * {@link BackupFreshnessHealthContributor} sees, read at every scrape ({@code NaN} when no backup is known),
+ * {@link BackupFreshnessHealthContributor} sees, read at every scrape ({@code +Inf} when no backup is known or
+ * its time cannot be read, so that the alert fires),
  * for the dashboard's backup panel and the {@code TollgateBackupStale} alert.
  *
  * <pre>{@code
@@ -32,8 +33,9 @@ public final class MicrometerBackupAge {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(backups, "backups");
         return Gauge.builder(TollgateMeters.BACKUP_AGE, backups,
-                        b -> b.age().map(age -> age.toMillis() / 1000.0).orElse(Double.NaN))
-                .description("seconds since the newest backup; NaN when none is known")
+                        b -> b.age().map(age -> age.toMillis() / 1000.0).orElse(Double.POSITIVE_INFINITY))
+                .description("seconds since the newest backup; +Inf when none is known")
+                .strongReference(true)
                 .register(registry);
     }
 }

@@ -187,8 +187,11 @@ public final class SentryScrubber implements SentryOptions.BeforeSendCallback, S
             }
             // Sentry's other typed contexts (app, runtime, os, device) hold no user data.
         }
-        SpanContext trace = contexts.getTrace();
-        if (trace != null) {
+        SpanContext live = contexts.getTrace();
+        if (live != null) {
+            // on an error event this is the running span's own context: scrub a copy, never the span
+            SpanContext trace = new SpanContext(live);
+            contexts.setTrace(trace);
             // the trace context is the transaction's root span: its description, tags and data are the app's
             trace.setDescription(text(trace.getDescription()));
             Map<String, String> tags = trace.getTags();

@@ -163,10 +163,19 @@ class RestoreDrillTest {
         env.put("PGDATABASE", uri.getPath().substring(1));
         env.put("PGUSER", db.user());
         env.put("PGPASSWORD", db.password());
+        Path log = Files.createTempFile("tollgate-restore-drill", ".log");
+        builder.redirectOutput(log.toFile());
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "still running: " + command);
-        assertEquals(0, process.exitValue(), command.get(0) + " failed:\n" + output);
+        try {
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("still running after 2 minutes: " + command);
+            }
+            assertEquals(0, process.exitValue(), command.get(0) + " failed:\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     /** The newest installed client whose major version is at least the server's. */

@@ -208,6 +208,8 @@ class SentryScrubberTest {
         assertTrue(json.contains("POST /api/checkout") && json.contains("db.sql.query"), "the transaction is sent: " + json);
         assertTrue(json.contains("SELECT * FROM users WHERE email = "), "the span keeps what is not personal: " + json);
         assertFalse(json.contains("GET /users/"), "a transaction named after personal data is dropped: " + json);
+        assertEquals(1, json.split("\"type\":\"transaction\"", -1).length - 1,
+                "exactly one transaction was sent (and the other was dropped, not lost in a flush): " + json);
         for (String secret : SECRETS) {
             assertFalse(json.contains(secret), () -> "leaked " + secret + " in " + json);
         }

@@ -2,9 +2,10 @@ package dev.tollgate.spring.internal;
 
 import dev.tollgate.billing.BillingGate;
 import dev.tollgate.health.StartupMarker;
-import dev.tollgate.spring.TollgateProperties;
 import dev.tollgate.webhooks.WebhookPipeline;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -12,10 +13,13 @@ import org.springframework.context.ApplicationListener;
 /**
  * Writes Tollgate's start-up markers ({@link StartupMarker}, logger {@value StartupMarker#LOGGER_NAME}) once
  * the application is ready, for operators and log pipelines to confirm a go-live:
- * {@code tollgate.migrations.applied count=…}, one {@code tollgate.webhooks.ready provider=… path=…} per
- * endpoint, {@code tollgate.billing.enforcement mode=…}.
+ * {@code tollgate.migrations.applied count=…}, one {@code tollgate.webhooks.ready provider=…} per configured
+ * provider, {@code tollgate.billing.enforcement mode=…}. A marker that cannot be written (a provider name a marker
+ * refuses) is reported in one WARN line instead: a log line never stops a running application.
  */
 public final class StartupMarkers implements ApplicationListener<ApplicationReadyEvent> {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.tollgate.spring");
 
     private final TollgateSettings settings;
     private final ObjectProvider<SchemaMigration> migration;
@@ -38,30 +42,34 @@ public final class StartupMarkers implements ApplicationListener<ApplicationRead
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
-        SchemaMigration applied = migration.getIfAvailable();
+        SchemaMigration applied = migration.getIfUnique();
         if (applied != null) {
-            StartupMarker.of("migrations", "applied").with("count", Integer.toString(applied.applied().size())).log();
+            write("migrations", "applied", "count", Integer.toString(applied.applied().size()));
         }
-        if (pipeline.getIfAvailable() != null) {
-            TollgateProperties.Webhooks webhooks = settings.properties().getWebhooks();
+        if (pipeline.getIfUnique() != null) {
             if (settings.stripeEnabled()) {
-                ready("stripe", webhooks.getStripe().getPath());
+                write("webhooks", "ready", "provider", "stripe");
             }
             if (settings.revenueCatEnabled()) {
-                ready("revenuecat", webhooks.getRevenuecat().getPath());
+                write("webhooks", "ready", "provider", "revenuecat");
             }
             if (settings.standardWebhooksEnabled()) {
-                ready(webhooks.getStandardWebhooks().getProvider(), webhooks.getStandardWebhooks().getPath());
+                write("webhooks", "ready", "provider",
+                        settings.properties().getWebhooks().getStandardWebhooks().getProvider());
             }
         }
-        BillingGate billing = gate.getIfAvailable();
+        BillingGate billing = gate.getIfUnique();
         if (billing != null) {
-            StartupMarker.of("billing", "enforcement")
-                    .with("mode", billing.enforcementMode().name().toLowerCase(Locale.ROOT).replace('_', '-')).log();
+            write("billing", "enforcement", "mode",
+                    billing.enforcementMode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
     }
 
-    private static void ready(String provider, String path) {
-        StartupMarker.of("webhooks", "ready").with("provider", provider).with("path", path).log();
+    private static void write(String component, String event, String field, String value) {
+        try {
+            StartupMarker.of(component, event).with(field, value).log();
+        } catch (IllegalArgumentException e) {
+            LOG.warn("start-up marker tollgate.{}.{} not written: its {} is not a short token", component, event, field);
+        }
     }
 }

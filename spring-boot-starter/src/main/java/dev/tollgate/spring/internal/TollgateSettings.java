@@ -105,6 +105,14 @@ public final class TollgateSettings {
         if (!has(variables, ConfigSetting.SENTRY_DSN)) {
             override(variables, ConfigSetting.SENTRY_DSN, environment.getProperty("sentry.dsn"));
         }
+        // sentry-spring-boot reads these from the Spring environment: so does the production check
+        if (!has(variables, ConfigSetting.SENTRY_RELEASE)) {
+            override(variables, ConfigSetting.SENTRY_RELEASE, environment.getProperty("sentry.release"));
+        }
+        if (!has(variables, ConfigSetting.SENTRY_TRACES_SAMPLE_RATE)) {
+            override(variables, ConfigSetting.SENTRY_TRACES_SAMPLE_RATE,
+                    environment.getProperty("sentry.traces-sample-rate"));
+        }
         return variables;
     }
 

@@ -71,6 +71,18 @@ class StartupValidationTest {
     }
 
     @Test
+    void sentry_release_and_sample_rate_set_as_spring_properties_count_for_the_production_check() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("app", Map.of(
+                "sentry.dsn", "https://0123456789abcdef@o1.ingest.sentry.io/42",
+                "sentry.release", "billing-api@4.7.0",
+                "sentry.traces-sample-rate", "0.1")));
+        Map<String, String> variables = new TollgateSettings(new TollgateProperties(), environment).validatorVariables();
+        assertThat(variables).containsEntry("TOLLGATE_SENTRY_RELEASE", "billing-api@4.7.0")
+                .containsEntry("TOLLGATE_SENTRY_TRACES_SAMPLE_RATE", "0.1");
+    }
+
+    @Test
     void a_property_replaces_the_plain_variable_instead_of_conflicting_with_it() {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("env", Map.of(

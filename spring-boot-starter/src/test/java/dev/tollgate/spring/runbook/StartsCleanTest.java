@@ -37,8 +37,8 @@ class StartsCleanTest {
         }
         assertThat(output.getAll()).contains("Tomcat started on port").contains("Started ")
                 .contains("tollgate.migrations.applied count=")
-                .contains("tollgate.webhooks.ready provider=stripe path=/webhooks/stripe")
-                .contains("tollgate.webhooks.ready provider=revenuecat path=/webhooks/revenuecat")
+                .contains("tollgate.webhooks.ready provider=stripe")
+                .contains("tollgate.webhooks.ready provider=revenuecat")
                 .contains("tollgate.billing.enforcement mode=on");
         // Start-up and shutdown run on the main thread; other test classes' cached contexts (their listeners on
         // databases other tests stopped) may log from their own threads meanwhile, and are not this app.

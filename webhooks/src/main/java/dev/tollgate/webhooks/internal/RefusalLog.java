@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 
 /**
  * Logs refused deliveries so that an operator sees them without a flood: the first refusal of each provider
- * and reason in a minute at WARN, the others at DEBUG (the refusal meter counts every one). Only the
+ * and reason in a minute at WARN, the others at DEBUG (the pipeline's observer is told of every one). Only the
  * provider name (one the pipeline was configured with) and the reason code are written: never a header, a
  * signature or the body. Thread-safe.
  */
@@ -44,8 +44,8 @@ public final class RefusalLog {
         AtomicLong last = lastWarned.computeIfAbsent(provider + ' ' + reason, k -> new AtomicLong(now - QUIET_NANOS));
         long previous = last.get();
         if (now - previous >= QUIET_NANOS && last.compareAndSet(previous, now)) {
-            log.warn("{} webhook delivery refused: {} (more of these within a minute are logged at DEBUG; the "
-                    + "tollgate.webhook.verification.failures meter counts every one)", provider, reason);
+            log.warn("{} webhook delivery refused: {} (more of these within a minute are logged at DEBUG; a "
+                    + "webhook observer, such as Tollgate's meters, is told of every one)", provider, reason);
             return true;
         }
         log.debug("{} webhook delivery refused: {}", provider, reason);
