@@ -43,6 +43,7 @@ public final class PreflightCommand {
     static final String USAGE = """
             usage: preflight --jdbc-url URL [--user U --password P] [--json] [--environment E]
                              [--backup-marker PATH --backup-max-age DURATION] [--sentry-dsn DSN]
+                             [--sentry-release R]
 
             Runs Tollgate's Go/No-Go checks against a database and prints the report.
             Exit code: 0 Go, 1 No-Go (a step failed), 2 invalid arguments.
@@ -56,6 +57,8 @@ public final class PreflightCommand {
               --backup-max-age DURATION oldest acceptable backup: 26h, 90m, 2d, 3600s or ISO-8601 PT26H
                                         (default 26h)
               --sentry-dsn DSN          send a test event to Sentry (default: $TOLLGATE_SENTRY_DSN)
+              --sentry-release R        the release errors are tagged with, required in production with a
+                                        DSN (default: $TOLLGATE_SENTRY_RELEASE, $SENTRY_RELEASE)
               --connect-timeout DURATION how long to wait for a database connection (default 5s)
               --help                    this text
             """;
@@ -117,6 +120,10 @@ public final class PreflightCommand {
         }
         if (options.sentryDsn != null) {
             configuration.putIfAbsent("TOLLGATE_SENTRY_DSN", options.sentryDsn);
+        }
+        if (options.sentryRelease != null) {
+            configuration.put("TOLLGATE_SENTRY_RELEASE", options.sentryRelease);
+            configuration.remove("SENTRY_RELEASE"); // the option wins over the plain variable, without a conflict
         }
         String environment = configuration.getOrDefault("TOLLGATE_ENVIRONMENT", "production");
         try (HikariDataSource dataSource = new HikariDataSource(poolConfig(options))) {
@@ -196,6 +203,7 @@ public final class PreflightCommand {
         Duration backupMaxAge = Duration.ofHours(26);
         Duration connectTimeout = Duration.ofSeconds(5);
         @Nullable String sentryDsn;
+        @Nullable String sentryRelease;
 
         static Options parse(String[] args, Map<String, String> env) {
             Options o = new Options();
@@ -207,7 +215,7 @@ public final class PreflightCommand {
                     case "--help", "-h" -> o.help = true;
                     case "--json" -> o.json = true;
                     case "--jdbc-url", "--user", "--password", "--environment", "--backup-marker", "--backup-max-age",
-                         "--sentry-dsn", "--connect-timeout" -> {
+                         "--sentry-dsn", "--sentry-release", "--connect-timeout" -> {
                         if (i + 1 >= args.length || args[i + 1] == null || args[i + 1].startsWith("--")) {
                             problems.add(arg + " needs a value");
                             continue;
@@ -237,6 +245,7 @@ public final class PreflightCommand {
                                     problems.add("--connect-timeout must be at least 250 ms, but was " + value);
                                 }
                             }
+                            case "--sentry-release" -> o.sentryRelease = value;
                             default -> o.sentryDsn = value;
                         }
                     }

@@ -144,16 +144,18 @@ class PreflightCommandTest {
         Run help = run(Map.of(), "--help");
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--jdbc-url URL") && help.out().contains("TOLLGATE_DATABASE_URL"), help.out());
+        assertTrue(help.out().contains("--sentry-release R"), help.out());
 
         Run none = run(Map.of());
         assertEquals(PreflightCommand.EXIT_USAGE, none.exit());
         assertTrue(none.err().contains("no database: give --jdbc-url or set TOLLGATE_DATABASE_URL"), none.err());
 
         Run many = run(Map.of(), "--jdbc-url", "postgres://u:secretpw@h/db", "--backup-max-age", "soon", "--frobnicate",
-                "--user");
+                "--sentry-release", "--user");
         assertEquals(PreflightCommand.EXIT_USAGE, many.exit());
         for (String problem : List.of("must start with jdbc:postgresql://", "'soon' is not a duration",
-                "unknown argument '--frobnicate'", "--user needs a value", "--backup-max-age needs --backup-marker")) {
+                "unknown argument '--frobnicate'", "--user needs a value", "--sentry-release needs a value",
+                "--backup-max-age needs --backup-marker")) {
             assertTrue(many.err().contains(problem), problem + " in " + many.err());
         }
         assertEquals("", many.out());
