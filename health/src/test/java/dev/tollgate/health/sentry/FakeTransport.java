@@ -4,6 +4,7 @@ import io.sentry.Hint;
 import io.sentry.ITransportFactory;
 import io.sentry.SentryEnvelope;
 import io.sentry.SentryEnvelopeItem;
+import io.sentry.SentryOptions;
 import io.sentry.hints.SubmissionResult;
 import io.sentry.transport.ITransport;
 import io.sentry.transport.RateLimiter;
@@ -47,6 +48,23 @@ final class FakeTransport {
             public void close() {
             }
         };
+    }
+
+    /**
+     * Points Sentry at a made-up DSN and this transport, with everything that would act on the JVM or the
+     * network turned off (external configuration, uncaught-exception handler, shutdown hook, sessions, reports).
+     *
+     * @param options the options being initialised
+     * @param sent where envelopes go
+     */
+    static void offline(SentryOptions options, List<SentryEnvelope> sent) {
+        options.setDsn("https://0123456789abcdef@sentry.invalid/42");
+        options.setTransportFactory(keeping(sent, true));
+        options.setEnableExternalConfiguration(false);
+        options.setEnableUncaughtExceptionHandler(false);
+        options.setEnableShutdownHook(false);
+        options.setEnableAutoSessionTracking(false);
+        options.setSendClientReports(false);
     }
 
     /** @return every item of the envelopes as the JSON text that would have left the process */

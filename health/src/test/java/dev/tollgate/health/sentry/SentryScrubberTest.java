@@ -127,13 +127,7 @@ class SentryScrubberTest {
     void endToEndThroughAFakeTransportNothingSecretLeavesTheProcess() throws Exception {
         List<SentryEnvelope> sent = Collections.synchronizedList(new ArrayList<>());
         Sentry.init(options -> {
-            options.setDsn("https://0123456789abcdef@sentry.invalid/42");
-            options.setTransportFactory(FakeTransport.keeping(sent, true));
-            options.setEnableExternalConfiguration(false);
-            options.setEnableUncaughtExceptionHandler(false);
-            options.setEnableShutdownHook(false);
-            options.setEnableAutoSessionTracking(false);
-            options.setSendClientReports(false);
+            FakeTransport.offline(options, sent);
             options.setBeforeSend((event, hint) -> {
                 event.setExtra("added_by_app", "contact bob.smith+billing@corp.example.org");
                 return event;
@@ -172,13 +166,7 @@ class SentryScrubberTest {
     void endToEndWithTracingOnTransactionsAndSpansAreScrubbedAndNamedPiiIsNotSent() throws Exception {
         List<SentryEnvelope> sent = Collections.synchronizedList(new ArrayList<>());
         Sentry.init(options -> {
-            options.setDsn("https://0123456789abcdef@sentry.invalid/42");
-            options.setTransportFactory(FakeTransport.keeping(sent, true));
-            options.setEnableExternalConfiguration(false);
-            options.setEnableUncaughtExceptionHandler(false);
-            options.setEnableShutdownHook(false);
-            options.setEnableAutoSessionTracking(false);
-            options.setSendClientReports(false);
+            FakeTransport.offline(options, sent);
             options.setTracesSampleRate(1.0);
             TollgateSentry.configure(options, "production", "billing-api@1.4.2");
         });
