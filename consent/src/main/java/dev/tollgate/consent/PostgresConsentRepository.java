@@ -3,21 +3,19 @@ package dev.tollgate.consent;
 import dev.tollgate.consent.internal.ConsentJson;
 import dev.tollgate.integrity.IntegrityReport;
 import dev.tollgate.integrity.SqlIntegrityVerifier;
+import dev.tollgate.internal.JdbcValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link ConsentRepository} on PostgreSQL tables {@code consent.policies} and {@code consent.records}
@@ -51,10 +49,10 @@ public final class PostgresConsentRepository implements ConsentRepository {
              PreparedStatement ps = c.prepareStatement("INSERT INTO consent.policies (version, effective_at, purposes,"
                      + " text_sha256, shown_text) VALUES (?, ?, ?::jsonb, ?, ?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, policy.version().toString());
-            ps.setObject(2, utc(policy.effectiveAt()));
+            ps.setObject(2, JdbcValues.utc(policy.effectiveAt()));
             ps.setString(3, ConsentJson.purposesToJson(policy.purposes()));
             ps.setString(4, policy.textSha256());
-            setNullable(ps, 5, policy.shownText());
+            JdbcValues.setNullableString(ps, 5, policy.shownText());
             if (ps.executeUpdate() == 0) {
                 throw new ConsentException(ConsentException.Reason.DUPLICATE_VERSION, "consent policy "
                         + policy.version() + " is already published; published policies never change: publish a new version");
@@ -110,9 +108,9 @@ public final class PostgresConsentRepository implements ConsentRepository {
             ps.setString(3, ConsentJson.decisionsToJson(r.purposes()));
             ps.setBoolean(4, r.withdrawal());
             ps.setString(5, r.source());
-            ps.setObject(6, utc(at));
-            setNullable(ps, 7, r.ipHash());
-            setNullable(ps, 8, r.userAgentHash());
+            ps.setObject(6, JdbcValues.utc(at));
+            JdbcValues.setNullableString(ps, 7, r.ipHash());
+            JdbcValues.setNullableString(ps, 8, r.userAgentHash());
             ps.setString(9, r.policyVersion().toString());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -171,18 +169,6 @@ public final class PostgresConsentRepository implements ConsentRepository {
     static ConsentException unknownPolicy(PolicyVersion version) {
         return new ConsentException(ConsentException.Reason.UNKNOWN_POLICY_VERSION, "consent policy " + version
                 + " is not published: record decisions against a published version (see ConsentService.currentPolicy())");
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static void setNullable(PreparedStatement ps, int index, @Nullable String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.VARCHAR);
-        } else {
-            ps.setString(index, value);
-        }
     }
 
     private static ConsentException failure(String what, SQLException e) {

@@ -3,22 +3,20 @@ package dev.tollgate.legal;
 import dev.tollgate.integrity.IntegrityCheck;
 import dev.tollgate.integrity.IntegrityReport;
 import dev.tollgate.integrity.SqlIntegrityVerifier;
+import dev.tollgate.internal.JdbcValues;
 import dev.tollgate.legal.internal.JsonText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link LegalRepository} on PostgreSQL tables {@code legal.documents}, {@code legal.acceptances} and
@@ -61,7 +59,7 @@ public final class PostgresLegalRepository implements LegalRepository {
             ps.setString(2, document.version());
             ps.setString(3, document.title());
             ps.setString(4, document.language());
-            ps.setObject(5, utc(document.effectiveAt()));
+            ps.setObject(5, JdbcValues.utc(document.effectiveAt()));
             ps.setString(6, document.content());
             ps.setString(7, document.contentSha256());
             ps.setBoolean(8, document.requiresReacceptance());
@@ -182,10 +180,10 @@ public final class PostgresLegalRepository implements LegalRepository {
             ps.setString(2, a.kind().name());
             ps.setString(3, a.version());
             ps.setString(4, storedHash);
-            ps.setObject(5, utc(at));
+            ps.setObject(5, JdbcValues.utc(at));
             ps.setString(6, a.source());
-            setNullable(ps, 7, a.ipHash());
-            setNullable(ps, 8, a.userAgentHash());
+            JdbcValues.setNullableString(ps, 7, a.ipHash());
+            JdbcValues.setNullableString(ps, 8, a.userAgentHash());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);
@@ -197,7 +195,7 @@ public final class PostgresLegalRepository implements LegalRepository {
             ps.setString(2, a.userId());
             ps.setLong(3, id);
             ps.setString(4, acceptanceDetails(a.kind(), a.version(), storedHash, a.source()));
-            ps.setObject(5, utc(at));
+            ps.setObject(5, JdbcValues.utc(at));
             ps.executeUpdate();
         }
         return new Acceptance(id, a.userId(), a.kind(), a.version(), storedHash, at, a.source(), a.ipHash(),
@@ -303,18 +301,6 @@ public final class PostgresLegalRepository implements LegalRepository {
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static void setNullable(PreparedStatement ps, int index, @Nullable String value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.VARCHAR);
-        } else {
-            ps.setString(index, value);
-        }
     }
 
     static LegalException unknownDocument(DocumentKind kind, String version) {

@@ -1,5 +1,6 @@
 package dev.tollgate.webhooks;
 
+import dev.tollgate.internal.JdbcValues;
 import dev.tollgate.webhooks.internal.SqlFailures;
 import dev.tollgate.webhooks.internal.StoreArguments;
 import java.sql.Connection;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -226,9 +226,9 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             s.setString(1, provider);
             s.setString(2, eventId);
             s.setObject(3, token);
-            s.setObject(4, time(now.plus(lease)));
-            s.setObject(5, time(now));
-            s.setObject(6, time(now));
+            s.setObject(4, JdbcValues.utc(now.plus(lease)));
+            s.setObject(5, JdbcValues.utc(now));
+            s.setObject(6, JdbcValues.utc(now));
             s.setString(7, eventType);
             s.setBytes(8, payload);
             try (ResultSet rs = s.executeQuery()) {
@@ -280,9 +280,9 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         try (PreparedStatement s = connection.prepareStatement(CLAIM_PROCESSED)) {
             s.setString(1, event.provider());
             s.setString(2, event.id());
-            s.setObject(3, time(now));
-            s.setObject(4, time(now));
-            s.setObject(5, time(now));
+            s.setObject(3, JdbcValues.utc(now));
+            s.setObject(4, JdbcValues.utc(now));
+            s.setObject(5, JdbcValues.utc(now));
             s.setString(6, event.type());
             s.setBytes(7, event.payload());
             s.setString(8, event.provider());
@@ -334,7 +334,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(connection, "connection");
         StoreArguments.requireNewClaim(claim);
         try (PreparedStatement s = connection.prepareStatement(COMPLETE)) {
-            s.setObject(1, time(clock.instant()));
+            s.setObject(1, JdbcValues.utc(clock.instant()));
             s.setString(2, claim.provider());
             s.setString(3, claim.eventId());
             s.setObject(4, claim.leaseToken());
@@ -374,11 +374,11 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         try (PreparedStatement s = connection.prepareStatement(FAIL)) {
             s.setInt(1, maxAttempts);
             s.setString(2, StoreArguments.truncateError(error));
-            s.setObject(3, time(retryAt));
+            s.setObject(3, JdbcValues.utc(retryAt));
             s.setString(4, claim.provider());
             s.setString(5, claim.eventId());
             s.setObject(6, claim.leaseToken());
-            s.setObject(7, time(clock.instant()));
+            s.setObject(7, JdbcValues.utc(clock.instant()));
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return FailureOutcome.LEASE_LOST;
@@ -392,7 +392,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     public int purge(Instant olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(PURGE)) {
-            s.setObject(1, time(olderThan));
+            s.setObject(1, JdbcValues.utc(olderThan));
             return s.executeUpdate();
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "purging processed events");
@@ -422,10 +422,10 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         StoreArguments.requireKey(provider, eventId);
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(REDRIVE)) {
-            s.setObject(1, time(now));
+            s.setObject(1, JdbcValues.utc(now));
             s.setString(2, provider);
             s.setString(3, eventId);
-            s.setObject(4, time(now));
+            s.setObject(4, JdbcValues.utc(now));
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() && rs.getLong(1) == 1;
             }
@@ -446,10 +446,6 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "reading an event's state");
         }
-    }
-
-    private static OffsetDateTime time(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     @Override

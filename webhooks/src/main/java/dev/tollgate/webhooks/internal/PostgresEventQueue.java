@@ -1,5 +1,6 @@
 package dev.tollgate.webhooks.internal;
 
+import dev.tollgate.internal.JdbcValues;
 import dev.tollgate.webhooks.ClaimResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -72,7 +72,7 @@ public final class PostgresEventQueue {
      * @return whether the event was new
      */
     public boolean enqueue(String provider, String eventId, String eventType, byte[] payload) {
-        OffsetDateTime now = time(clock.instant());
+        OffsetDateTime now = JdbcValues.utc(clock.instant());
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(ENQUEUE)) {
             s.setString(1, provider);
             s.setString(2, eventId);
@@ -97,9 +97,9 @@ public final class PostgresEventQueue {
     public List<ClaimedEvent> claimDue(int limit, Duration lease) {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(CLAIM_DUE)) {
-            s.setObject(1, time(now.plus(lease)));
-            s.setObject(2, time(now));
-            s.setObject(3, time(now));
+            s.setObject(1, JdbcValues.utc(now.plus(lease)));
+            s.setObject(2, JdbcValues.utc(now));
+            s.setObject(3, JdbcValues.utc(now));
             s.setInt(4, limit);
             List<ClaimedEvent> claimed = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
@@ -115,7 +115,4 @@ public final class PostgresEventQueue {
         }
     }
 
-    private static OffsetDateTime time(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }
