@@ -1,15 +1,11 @@
 package dev.tollgate.migrations;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +32,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies Tollgate's SQL migrations to a PostgreSQL database, without Flyway.
+ * Applies Tollgate's SQL migrations to a PostgreSQL database: by itself, or through the application's own
+ * Flyway or Liquibase ({@link #using(MigrationTool)}).
  *
  * <pre>{@code
  * // every Tollgate module on the classpath:
  * SchemaMigrator.forAllModules().migrate(dataSource);
  * // or only some:
  * SchemaMigrator.forModules("webhooks", "billing").migrate(dataSource);
+ * // recorded by the application's Flyway (one history table per module) or Liquibase:
+ * SchemaMigrator.forAllModules().using(MigrationTool.FLYWAY).migrate(dataSource);
  * }</pre>
  *
  * <p>Migrations are the files {@code db/tollgate/<module>/V<n>__<description>.sql} on the class path.
@@ -72,10 +70,12 @@ public final class SchemaMigrator {
 
     private final List<String> modules; // empty = discover
     private final ClassLoader classLoader;
+    private final MigrationTool tool;
 
-    private SchemaMigrator(List<String> modules, ClassLoader classLoader) {
+    private SchemaMigrator(List<String> modules, ClassLoader classLoader, MigrationTool tool) {
         this.modules = modules;
         this.classLoader = classLoader;
+        this.tool = tool;
     }
 
     /**
@@ -99,7 +99,8 @@ public final class SchemaMigrator {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
-        return new SchemaMigrator(List.copyOf(new LinkedHashSet<>(List.of(modules))), defaultClassLoader());
+        return new SchemaMigrator(List.copyOf(new LinkedHashSet<>(List.of(modules))), defaultClassLoader(),
+                MigrationTool.SCHEMA_MIGRATOR);
     }
 
     /**
@@ -108,7 +109,7 @@ public final class SchemaMigrator {
      * @return the migrator
      */
     public static SchemaMigrator forAllModules() {
-        return new SchemaMigrator(List.of(), defaultClassLoader());
+        return new SchemaMigrator(List.of(), defaultClassLoader(), MigrationTool.SCHEMA_MIGRATOR);
     }
 
     /**
@@ -118,19 +119,47 @@ public final class SchemaMigrator {
      * @return a new migrator
      */
     public SchemaMigrator withClassLoader(ClassLoader loader) {
-        return new SchemaMigrator(modules, Objects.requireNonNull(loader, "loader"));
+        return new SchemaMigrator(modules, Objects.requireNonNull(loader, "loader"), tool);
+    }
+
+    /**
+     * The same migrator, applying the files through another tool. The files, their order and the resulting
+     * schema are the same; only where they are recorded differs (see {@link MigrationTool}). The tool's library
+     * must be on the class path when {@link #migrate(DataSource)} runs.
+     *
+     * @param tool the tool that applies and records the migrations
+     * @return a new migrator
+     */
+    public SchemaMigrator using(MigrationTool tool) {
+        return new SchemaMigrator(modules, classLoader, Objects.requireNonNull(tool, "tool"));
+    }
+
+    /** @return the tool this migrator applies migrations with ({@link MigrationTool#SCHEMA_MIGRATOR} unless set) */
+    public MigrationTool tool() {
+        return tool;
     }
 
     /**
      * Applies every migration that the database has not had yet.
      *
+     * <p>Several processes may call this at once on one database: a PostgreSQL advisory lock, held on one
+     * connection borrowed for the run, makes them take turns. Flyway borrows further connections of its own while
+     * that one holds the lock, so a pool that migrates through Flyway needs at least three.
+     *
      * @param dataSource the database; a connection is borrowed for the duration of the run
      * @return the migrations applied by this call, in the order they ran (empty when up to date)
-     * @throws MigrationException if a migration is missing, changed after it was applied, or fails
+     * @throws MigrationException if a migration is missing, changed after it was applied, or fails, or the
+     *         chosen tool is not on the class path
      */
     public List<AppliedMigration> migrate(DataSource dataSource) {
         Objects.requireNonNull(dataSource, "dataSource");
-        Map<String, TreeMap<Integer, Resource>> plan = plan();
+        Map<String, TreeMap<Integer, MigrationFile>> plan = plan();
+        if (tool == MigrationTool.FLYWAY) {
+            requireClass("org.flywaydb.core.Flyway", "Flyway", "org.flywaydb:flyway-core and "
+                    + "org.flywaydb:flyway-database-postgresql");
+        } else if (tool == MigrationTool.LIQUIBASE) {
+            requireClass("liquibase.Liquibase", "Liquibase", "org.liquibase:liquibase-core");
+        }
         List<AppliedMigration> applied = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
@@ -139,22 +168,14 @@ public final class SchemaMigrator {
                 lock.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
             }
             try {
-                ensureHistoryTable(connection);
-                for (Map.Entry<String, TreeMap<Integer, Resource>> module : plan.entrySet()) {
-                    Map<Integer, String> done = appliedChecksums(connection, module.getKey());
-                    for (Resource file : module.getValue().values()) {
-                        String known = done.get(file.version());
-                        if (known == null) {
-                            apply(connection, file);
-                            applied.add(file.asApplied());
-                        } else if (!known.equals(file.checksum())) {
-                            throw new MigrationException(String.format(
-                                    "migration %s was changed after it was applied (checksum %s, now %s): "
-                                            + "never edit an applied migration, add V%d__… instead",
-                                    file.path(), abbreviate(known), abbreviate(file.checksum()),
-                                    module.getValue().lastKey() + 1), null);
-                        }
-                    }
+                if (tool == MigrationTool.FLYWAY) {
+                    // Flyway borrows connections of its own; this one only holds the lock, because two Flyways
+                    // that baseline the same new history table at once fail ("already exists, and is empty").
+                    applied.addAll(FlywayRunner.migrate(dataSource, plan, classLoader));
+                } else if (tool == MigrationTool.LIQUIBASE) {
+                    applied.addAll(LiquibaseRunner.migrate(connection, plan, classLoader));
+                } else {
+                    applyItself(connection, plan, applied);
                 }
             } finally {
                 try (Statement unlock = connection.createStatement()) {
@@ -168,6 +189,33 @@ public final class SchemaMigrator {
         return Collections.unmodifiableList(applied);
     }
 
+    private static void applyItself(Connection connection, Map<String, TreeMap<Integer, MigrationFile>> plan,
+                                    List<AppliedMigration> applied) throws SQLException {
+        ensureHistoryTable(connection);
+        for (Map.Entry<String, TreeMap<Integer, MigrationFile>> module : plan.entrySet()) {
+            Map<Integer, String> done = appliedChecksums(connection, module.getKey());
+            for (MigrationFile file : module.getValue().values()) {
+                String known = done.get(file.version());
+                if (known == null) {
+                    apply(connection, file);
+                    applied.add(file.asApplied());
+                } else if (!known.equals(file.checksum())) {
+                    throw file.changedAfterApplied("tollgate.schema_history, checksum " + abbreviate(known)
+                            + ", now " + abbreviate(file.checksum()), module.getValue().lastKey() + 1);
+                }
+            }
+        }
+    }
+
+    private void requireClass(String className, String tool, String artifacts) {
+        try {
+            Class.forName(className, false, classLoader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new MigrationException(tool + " is not on the class path: add " + artifacts
+                    + ", or migrate with MigrationTool.SCHEMA_MIGRATOR, which needs nothing", null);
+        }
+    }
+
     /**
      * Lists the migrations this migrator would consider, applied or not, in the order they run.
      *
@@ -179,11 +227,11 @@ public final class SchemaMigrator {
         return paths;
     }
 
-    private Map<String, TreeMap<Integer, Resource>> plan() {
+    private Map<String, TreeMap<Integer, MigrationFile>> plan() {
         List<String> names = modules.isEmpty() ? discoverModules() : modules;
-        Map<String, TreeMap<Integer, Resource>> plan = new TreeMap<>(SchemaMigrator::compareModules);
+        Map<String, TreeMap<Integer, MigrationFile>> plan = new TreeMap<>(SchemaMigrator::compareModules);
         for (String module : names) {
-            TreeMap<Integer, Resource> files = new TreeMap<>();
+            TreeMap<Integer, MigrationFile> files = new TreeMap<>();
             for (String name : listFolder(ROOT + "/" + module)) {
                 Matcher m = FILE.matcher(name);
                 if (!m.matches()) {
@@ -191,7 +239,7 @@ public final class SchemaMigrator {
                 }
                 int version = Integer.parseInt(m.group(1));
                 String path = ROOT + "/" + module + "/" + name;
-                Resource previous = files.put(version, Resource.load(classLoader, module, version,
+                MigrationFile previous = files.put(version, MigrationFile.load(classLoader, module, version,
                         m.group(2).replace('_', ' '), path));
                 if (previous != null) {
                     throw new MigrationException("two migrations have version " + version + " in "
@@ -283,6 +331,20 @@ public final class SchemaMigrator {
         }
     }
 
+    /**
+     * What {@link MigrationTool#SCHEMA_MIGRATOR} recorded of a module (version → checksum), empty when it never
+     * ran here: Flyway and Liquibase take such a module over from there instead of applying its files again.
+     */
+    static Map<Integer, String> recordedItself(Connection connection, String module) throws SQLException {
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('tollgate.schema_history') IS NOT NULL")) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                return Map.of();
+            }
+        }
+        return appliedChecksums(connection, module);
+    }
+
     private static Map<Integer, String> appliedChecksums(Connection connection, String module) throws SQLException {
         Map<Integer, String> done = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
@@ -297,7 +359,7 @@ public final class SchemaMigrator {
         return done;
     }
 
-    private static void apply(Connection connection, Resource file) throws SQLException {
+    private static void apply(Connection connection, MigrationFile file) throws SQLException {
         long start = System.nanoTime();
         connection.setAutoCommit(false);
         try {
@@ -326,35 +388,12 @@ public final class SchemaMigrator {
         }
     }
 
-    private static String abbreviate(String checksum) {
+    static String abbreviate(String checksum) {
         return checksum.substring(0, Math.min(12, checksum.length()));
     }
 
     private static ClassLoader defaultClassLoader() {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : SchemaMigrator.class.getClassLoader();
-    }
-
-    private record Resource(String module, int version, String description, String path, String sql, String checksum) {
-
-        static Resource load(ClassLoader loader, String module, int version, String description, String path) {
-            try (InputStream in = loader.getResourceAsStream(path)) {
-                if (in == null) {
-                    throw new MigrationException("migration " + path + " vanished from the class path", null);
-                }
-                byte[] bytes = in.readAllBytes();
-                String checksum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-                return new Resource(module, version, description, path,
-                        new String(bytes, StandardCharsets.UTF_8), checksum);
-            } catch (IOException e) {
-                throw new MigrationException("could not read " + path, e);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is required of every JVM", e);
-            }
-        }
-
-        AppliedMigration asApplied() {
-            return new AppliedMigration(module, version, description, checksum);
-        }
     }
 }
