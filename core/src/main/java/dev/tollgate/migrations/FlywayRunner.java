@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,9 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateOutput;
@@ -24,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link MigrationTool#FLYWAY}: one Flyway per module, in the plan's order, each recording into its own table
- * {@code tollgate_<module>_history} in the connection's default schema. Every module numbers its files from
- * {@code V1}, so they cannot share a history; the application's history table is never touched. Only this class
- * refers to Flyway's types, so Tollgate runs without Flyway when another tool is chosen.
+ * {@code tollgate.flyway_<module>_history}. Every module numbers its files from {@code V1}, so they cannot share
+ * a history; the application's history table is never touched, and nothing is created in the application's
+ * schema ({@code public}), whose Flyway would otherwise refuse a "non-empty schema without history". Only this
+ * class refers to Flyway's types, so Tollgate runs without Flyway when another tool is chosen.
  */
 final class FlywayRunner {
 
@@ -35,23 +40,28 @@ final class FlywayRunner {
     private FlywayRunner() {
     }
 
-    /** @return the history table of a module's Flyway */
+    /** The schema that holds Tollgate's history tables, whatever the tool. */
+    static final String SCHEMA = "tollgate";
+
+    /** @return the history table of a module's Flyway, in {@link #SCHEMA} */
     static String table(String module) {
-        return "tollgate_" + module + "_history";
+        return "flyway_" + module + "_history";
     }
 
     static List<AppliedMigration> migrate(DataSource dataSource, Map<String, TreeMap<Integer, MigrationFile>> plan,
                                           ClassLoader classLoader) {
         List<AppliedMigration> applied = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Integer, MigrationFile>> module : plan.entrySet()) {
-            String table = table(module.getKey());
+            String table = SCHEMA + "." + table(module.getKey());
             TreeMap<Integer, MigrationFile> files = module.getValue();
             FluentConfiguration config = Flyway.configure(classLoader)
                     .dataSource(dataSource)
                     .locations("classpath:" + SchemaMigrator.ROOT + "/" + module.getKey())
-                    .table(table)
+                    .schemas(SCHEMA)
+                    .table(table(module.getKey()))
                     .failOnMissingLocations(true)
-                    // From the second module on (and in any application's database) the schema is not empty:
+                    .callbacks(new QuietNotices())
+                    // From the second module on the schema is not empty (the first history table is there):
                     // the history starts below V1 so that every file still runs.
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
@@ -70,8 +80,10 @@ final class FlywayRunner {
             } catch (FlywayValidateException e) {
                 throw explain(config, files, table, e);
             } catch (FlywayException e) {
+                String hint = String.valueOf(e.getMessage()).contains("Unsupported Database")
+                        ? " (add org.flywaydb:flyway-database-postgresql beside flyway-core)" : "";
                 throw new MigrationException("Flyway could not migrate Tollgate's " + module.getKey() + " schema ("
-                        + table + "): " + e.getMessage(), e);
+                        + table + "): " + e.getMessage() + hint, e);
             }
         }
         return applied;
@@ -85,7 +97,7 @@ final class FlywayRunner {
                                                    TreeMap<Integer, MigrationFile> files) {
         int reached;
         try (Connection connection = dataSource.getConnection()) {
-            if (historyExists(connection, config.getTable())) {
+            if (historyExists(connection, SCHEMA + "." + config.getTable())) {
                 return;
             }
             Map<Integer, String> recorded = SchemaMigrator.recordedItself(connection, module);
@@ -117,7 +129,7 @@ final class FlywayRunner {
 
     private static boolean historyExists(Connection connection, String table) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT to_regclass(quote_ident(current_schema()) || '.' || quote_ident(?)) IS NOT NULL")) {
+                "SELECT to_regclass(?) IS NOT NULL")) {
             ps.setString(1, table);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getBoolean(1);
@@ -145,6 +157,38 @@ final class FlywayRunner {
         }
         return new MigrationException("Flyway refused Tollgate's migrations (" + table + "): "
                 + (problems.isEmpty() ? e.getMessage() : String.join("; ", problems)), e);
+    }
+
+    /**
+     * PostgreSQL's notices ("schema tollgate already exists, skipping", from an {@code IF NOT EXISTS}) would reach
+     * the application's log as Flyway WARN lines on every fresh start. Each migration's transaction asks for
+     * warnings only, with {@code SET LOCAL}, so the pooled connection goes back to the pool as it came.
+     */
+    private static final class QuietNotices implements Callback {
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            try (Statement statement = context.getConnection().createStatement()) {
+                statement.execute("SET LOCAL client_min_messages = warning");
+            } catch (SQLException e) {
+                throw new FlywayException("could not quieten PostgreSQL notices: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "tollgate-quiet-notices";
+        }
     }
 
     private static @Nullable MigrationFile versioned(TreeMap<Integer, MigrationFile> files, @Nullable String version) {

@@ -2,6 +2,7 @@ package dev.tollgate.migrations;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,15 +28,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link MigrationTool#LIQUIBASE}: each module's {@code db/tollgate/<module>/changelog.xml} (one change set per
- * SQL file, its id the file name), in the plan's order, recorded in Tollgate's own {@code tollgate_databasechangelog}
+ * SQL file, its id the file name), in the plan's order, recorded in Tollgate's own {@code tollgate.liquibase_changelog}
  * so the application's changelog table holds only its own rows. Runs on the caller's connection, which holds
  * Tollgate's advisory lock. Only this class refers to Liquibase's types.
  */
 final class LiquibaseRunner {
 
-    /** The changelog table; the lock table is this name with {@code lock} appended. */
-    static final String TABLE = "tollgate_databasechangelog";
+    /** The changelog table, in schema {@code tollgate}; the lock table is this name with {@code _lock} appended. */
+    static final String TABLE = "liquibase_changelog";
 
+    private static final String QUALIFIED = FlywayRunner.SCHEMA + "." + TABLE;
     private static final Logger LOG = LoggerFactory.getLogger(LiquibaseRunner.class);
     private static final Pattern CHANGED = Pattern.compile("::([^:\\s]+)::tollgate was: ");
 
@@ -52,7 +54,7 @@ final class LiquibaseRunner {
         } catch (MigrationException e) {
             throw e;
         } catch (Exception e) {
-            throw new MigrationException("Liquibase could not migrate Tollgate's schemas (" + TABLE + "): "
+            throw new MigrationException("Liquibase could not migrate Tollgate's schemas (" + QUALIFIED + "): "
                     + e.getMessage(), e);
         }
     }
@@ -61,8 +63,15 @@ final class LiquibaseRunner {
                                               ClassLoader classLoader) throws LiquibaseException, SQLException {
         Database database = DatabaseFactory.getInstance()
                 .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + FlywayRunner.SCHEMA);
+        }
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+        database.setLiquibaseSchemaName(FlywayRunner.SCHEMA);
         database.setDatabaseChangeLogTableName(TABLE);
-        database.setDatabaseChangeLogLockTableName(TABLE + "lock");
+        database.setDatabaseChangeLogLockTableName(TABLE + "_lock");
         ClassLoaderResourceAccessor resources = new ClassLoaderResourceAccessor(classLoader);
         List<AppliedMigration> applied = new ArrayList<>();
         // The Liquibase objects are not closed: closing them would close the caller's connection.
@@ -132,11 +141,11 @@ final class LiquibaseRunner {
             while (changed.find()) {
                 MigrationFile file = named(files, changed.group(1));
                 if (file != null) {
-                    return file.changedAfterApplied(TABLE, files.lastKey() + 1);
+                    return file.changedAfterApplied(QUALIFIED, files.lastKey() + 1);
                 }
             }
         }
-        return new MigrationException("Liquibase refused Tollgate's migrations (" + TABLE + "): " + e.getMessage(), e);
+        return new MigrationException("Liquibase refused Tollgate's migrations (" + QUALIFIED + "): " + e.getMessage(), e);
     }
 
     private static @Nullable MigrationFile named(TreeMap<Integer, MigrationFile> files, @Nullable String id) {

@@ -9,15 +9,15 @@ package dev.tollgate.migrations;
  *   <caption>What each tool records</caption>
  *   <tr><th>tool</th><th>history</th><th>needs on the class path</th></tr>
  *   <tr><td>{@link #SCHEMA_MIGRATOR}</td><td>{@code tollgate.schema_history}</td><td>nothing</td></tr>
- *   <tr><td>{@link #FLYWAY}</td><td>one table per module, {@code tollgate_<module>_history}, in the connection's
- *       default schema</td><td>{@code org.flywaydb:flyway-core} and {@code flyway-database-postgresql}</td></tr>
- *   <tr><td>{@link #LIQUIBASE}</td><td>{@code tollgate_databasechangelog} (lock:
- *       {@code tollgate_databasechangeloglock}), from each module's {@code db/tollgate/<module>/changelog.xml}</td>
+ *   <tr><td>{@link #FLYWAY}</td><td>one table per module, {@code tollgate.flyway_<module>_history}</td><td>{@code org.flywaydb:flyway-core} and {@code flyway-database-postgresql}</td></tr>
+ *   <tr><td>{@link #LIQUIBASE}</td><td>{@code tollgate.liquibase_changelog} (lock:
+ *       {@code tollgate.liquibase_changelog_lock}), from each module's {@code db/tollgate/<module>/changelog.xml}</td>
  *       <td>{@code org.liquibase:liquibase-core} 4.x</td></tr>
  * </table>
  *
- * <p>Tollgate's history never shares a table with the application's own: the application's {@code V1__…} and
- * Tollgate's {@code V1__…} do not collide, and the application's history holds only its own rows.
+ * <p>Tollgate's history never shares a table with the application's own, and lives in schema {@code tollgate},
+ * never the application's: the application's {@code V1__…} and Tollgate's {@code V1__…} do not collide, its
+ * history holds only its own rows, and its Flyway still finds its schema empty on a new database.
  */
 public enum MigrationTool {
 

@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Migrations are the files {@code db/tollgate/<module>/V<n>__<description>.sql} on the class path.
- * Each file runs in its own transaction and is recorded in {@code tollgate.schema_history}; a file
- * already recorded is skipped, and one whose content changed after it was applied stops the run with a
- * {@link MigrationException} (write a new version instead). Several processes may migrate the same
- * database at once: a PostgreSQL advisory lock makes them take turns.
+ * Each file runs in its own transaction and is recorded in {@code tollgate.schema_history} (or the chosen
+ * tool's history, see {@link MigrationTool}); a file already recorded is skipped, and one whose content changed
+ * after it was applied stops the run with a {@link MigrationException} naming the file (write a new version
+ * instead). Several processes may migrate the same database at once: a PostgreSQL advisory lock makes them take
+ * turns.
  *
  * <p>Modules are applied in a fixed order (webhooks, billing, consent, legal, then any other module
  * alphabetically, and {@code tollgate} last), so later modules may refer to earlier ones.

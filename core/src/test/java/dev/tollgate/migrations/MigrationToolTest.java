@@ -103,7 +103,7 @@ class MigrationToolTest {
         module("CREATE TABLE public.gamma_things (id text PRIMARY KEY, edited boolean);");
         MigrationException e = assertThrows(MigrationException.class, () -> migrator(tool).migrate(dataSource));
         assertTrue(e.getMessage().startsWith("migration db/tollgate/gamma/V1__gamma.sql was changed after it was"
-                + " applied (recorded in " + (tool == MigrationTool.FLYWAY ? "tollgate_gamma_history" : "tollgate_databasechangelog")),
+                + " applied (recorded in " + (tool == MigrationTool.FLYWAY ? "tollgate.flyway_gamma_history" : "tollgate.liquibase_changelog")),
                 e.getMessage());
         assertTrue(e.getMessage().contains("never edit an applied migration") && e.getMessage().contains("V2__"),
                 "says what to do instead: " + e.getMessage());
@@ -199,8 +199,8 @@ class MigrationToolTest {
 
     private List<String> recorded(MigrationTool tool) throws SQLException {
         String sql = tool == MigrationTool.FLYWAY
-                ? "SELECT script FROM tollgate_alpha_history WHERE success AND version <> '0' ORDER BY installed_rank"
-                : "SELECT id FROM tollgate_databasechangelog ORDER BY orderexecuted";
+                ? "SELECT script FROM tollgate.flyway_alpha_history WHERE success AND version <> '0' ORDER BY installed_rank"
+                : "SELECT id FROM tollgate.liquibase_changelog ORDER BY orderexecuted";
         List<String> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {

@@ -1,7 +1,9 @@
 -- Tollgate final hardening, version 2: the migration-history check (1) reads Liquibase's changelog tables
 -- beside tollgate.schema_history and Flyway's history tables, and accepts any mix of them (a module applied
--- by SchemaMigrator, the next by Flyway after the application adopted it). Every other check is V1's,
--- unchanged. Migrations are forward-only: this file replaces the function; V1 stays as it was applied.
+-- by SchemaMigrator, the next by Flyway after the application adopted it); the primary-key check (20) knows
+-- that Liquibase's changelog table (tollgate.liquibase_changelog when Tollgate runs Liquibase) has none.
+-- Every other check is V1's, unchanged. Migrations are forward-only: this file replaces the function; V1
+-- stays as it was applied.
 
 CREATE OR REPLACE FUNCTION tollgate.verify_final_hardening()
     RETURNS TABLE(check_name text, status text, detail text)
@@ -302,6 +304,7 @@ BEGIN
     SELECT string_agg(ns.nspname || '.' || c.relname, ', ') INTO bad
       FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
      WHERE ns.nspname = ANY (installed) AND c.relkind IN ('r', 'p')
+       AND NOT (ns.nspname = 'tollgate' AND c.relname = 'liquibase_changelog') -- Liquibase's table has none
        AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = c.oid AND con.contype = 'p');
     check_name := 'tables_have_primary_keys';
     status := CASE WHEN bad IS NULL THEN 'PASS' ELSE 'FAIL' END;

@@ -58,7 +58,8 @@ class MigrationToolCompatibilityTest {
             UNION ALL
             SELECT 'index ' || schemaname || '.' || indexname || ' ' || indexdef
               FROM pg_indexes WHERE schemaname IN ('webhooks', 'billing', 'consent', 'legal', 'tollgate')
-                AND tablename <> 'schema_history'
+                AND tablename <> 'schema_history' AND tablename NOT LIKE 'flyway\\_%\\_history'
+                AND tablename NOT LIKE 'liquibase\\_changelog%'
             UNION ALL
             SELECT 'constraint ' || n.nspname || '.' || c.conname || ' ' || pg_get_constraintdef(c.oid)
               FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
@@ -178,53 +179,53 @@ class MigrationToolCompatibilityTest {
     @Test
     void theHistoryCheckReadsFlywaysTablesAndNamesAModuleFlywayDidNotRecord() throws SQLException {
         DataSource flyway = viaFlyway.dataSource();
-        assertEquals("PASS every installed module's migrations are recorded in public.tollgate_billing_history, "
-                + "public.tollgate_consent_history, public.tollgate_legal_history, public.tollgate_webhooks_history",
+        assertEquals("PASS every installed module's migrations are recorded in tollgate.flyway_billing_history, "
+                + "tollgate.flyway_consent_history, tollgate.flyway_legal_history, tollgate.flyway_webhooks_history",
                 historyCheck(flyway, null));
         assertEquals("FAIL schemas without recorded migrations: webhooks", historyCheck(flyway,
-                "DELETE FROM public.tollgate_webhooks_history WHERE script = 'V1__webhook_events.sql'"));
+                "DELETE FROM tollgate.flyway_webhooks_history WHERE script = 'V1__webhook_events.sql'"));
         assertEquals("FAIL schemas without recorded migrations: consent", historyCheck(flyway,
-                "UPDATE public.tollgate_consent_history SET success = false WHERE script = 'V1__policies_records.sql'"));
+                "UPDATE tollgate.flyway_consent_history SET success = false WHERE script = 'V1__policies_records.sql'"));
         assertEquals("FAIL no migration history: neither tollgate.schema_history nor a Flyway or Liquibase history table",
-                historyCheck(flyway, "DROP TABLE public.tollgate_webhooks_history, public.tollgate_billing_history, "
-                        + "public.tollgate_consent_history, public.tollgate_legal_history, "
-                        + "public.tollgate_tollgate_history"));
+                historyCheck(flyway, "DROP TABLE tollgate.flyway_webhooks_history, tollgate.flyway_billing_history, "
+                        + "tollgate.flyway_consent_history, tollgate.flyway_legal_history, "
+                        + "tollgate.flyway_tollgate_history"));
         assertEquals("FAIL schemas without recorded migrations: billing, consent, legal, webhooks",
                 historyCheck(flyway, "CREATE TABLE public.flyway_schema_history (installed_rank int, version text,"
                         + " script text, checksum int, success boolean); INSERT INTO public.flyway_schema_history"
-                        + " VALUES (1, '1', 'V1__app.sql', 0, true); DROP TABLE public.tollgate_webhooks_history,"
-                        + " public.tollgate_billing_history, public.tollgate_consent_history, public.tollgate_legal_history"),
+                        + " VALUES (1, '1', 'V1__app.sql', 0, true); DROP TABLE tollgate.flyway_webhooks_history,"
+                        + " tollgate.flyway_billing_history, tollgate.flyway_consent_history, tollgate.flyway_legal_history"),
                 "the application's own history does not stand in for Tollgate's");
     }
 
     @Test
     void theHistoryCheckReadsLiquibasesChangelogWhateverItIsCalled() throws SQLException {
-        assertEquals("PASS every installed module's migrations are recorded in public.tollgate_databasechangelog",
+        assertEquals("PASS every installed module's migrations are recorded in tollgate.liquibase_changelog",
                 historyCheck(viaLiquibase.dataSource(), null));
         assertEquals("PASS every installed module's migrations are recorded in public.databasechangelog",
                 historyCheck(viaUsersLiquibase.dataSource(), null));
         assertEquals("FAIL schemas without recorded migrations: legal", historyCheck(viaLiquibase.dataSource(),
-                "DELETE FROM public.tollgate_databasechangelog WHERE id = 'V1__documents_acceptances_audit_log.sql'"));
+                "DELETE FROM tollgate.liquibase_changelog WHERE id = 'V1__documents_acceptances_audit_log.sql'"));
     }
 
     @Test
     void aModuleMigratedByOneToolAndTheNextByAnotherPasses() throws SQLException {
         // SchemaMigrator's history plus Flyway's: a service that adopted Flyway after its first release
-        assertEquals("PASS every installed module's migrations are recorded in public.tollgate_billing_history, "
+        assertEquals("PASS every installed module's migrations are recorded in tollgate.flyway_billing_history, "
                 + "tollgate.schema_history", historyCheck(viaFlyway.dataSource(),
                 "CREATE TABLE tollgate.schema_history (module text, version int, description text, checksum text,"
                         + " installed_at timestamptz, execution_ms bigint); INSERT INTO tollgate.schema_history VALUES"
                         + " ('webhooks', 1, 'x', 'x', now(), 0), ('consent', 1, 'x', 'x', now(), 0),"
-                        + " ('legal', 1, 'x', 'x', now(), 0); DROP TABLE public.tollgate_webhooks_history,"
-                        + " public.tollgate_consent_history, public.tollgate_legal_history"));
+                        + " ('legal', 1, 'x', 'x', now(), 0); DROP TABLE tollgate.flyway_webhooks_history,"
+                        + " tollgate.flyway_consent_history, tollgate.flyway_legal_history"));
     }
 
     @Test
     void aLookalikeTableOrAnUnreadableHistoryNeverAbortsTheVerifier() throws SQLException {
         DataSource flyway = viaFlyway.dataSource();
         // an application table with the same column names but other types is not taken for a Flyway history
-        assertEquals("PASS every installed module's migrations are recorded in public.tollgate_billing_history, "
-                + "public.tollgate_consent_history, public.tollgate_legal_history, public.tollgate_webhooks_history",
+        assertEquals("PASS every installed module's migrations are recorded in tollgate.flyway_billing_history, "
+                + "tollgate.flyway_consent_history, tollgate.flyway_legal_history, tollgate.flyway_webhooks_history",
                 historyCheck(flyway, "CREATE TABLE public.lookalike (installed_rank int, version text, "
                         + "script text, checksum int, success text); INSERT INTO public.lookalike VALUES "
                         + "(1, '1', 'x', 0, 'yes')"));
@@ -232,13 +233,13 @@ class MigrationToolCompatibilityTest {
         String asRestrictedRole = "CREATE ROLE tollgate_restricted_reader; "
                 + "GRANT USAGE ON SCHEMA tollgate, webhooks, billing, consent, legal TO tollgate_restricted_reader; "
                 + "GRANT EXECUTE ON FUNCTION tollgate.verify_final_hardening() TO tollgate_restricted_reader; "
-                + "GRANT SELECT ON public.tollgate_billing_history, public.tollgate_consent_history, "
-                + "public.tollgate_legal_history TO tollgate_restricted_reader; "
-                + "GRANT INSERT ON public.tollgate_webhooks_history TO tollgate_restricted_reader; "
+                + "GRANT SELECT ON tollgate.flyway_billing_history, tollgate.flyway_consent_history, "
+                + "tollgate.flyway_legal_history TO tollgate_restricted_reader; "
+                + "GRANT INSERT ON tollgate.flyway_webhooks_history TO tollgate_restricted_reader; "
                 + "SET ROLE tollgate_restricted_reader";
         assertEquals("WARN no readable record of migrations for: webhooks; history tables that "
-                + "tollgate_restricted_reader may not read: public.tollgate_tollgate_history, "
-                + "public.tollgate_webhooks_history", historyCheck(flyway, asRestrictedRole));
+                + "tollgate_restricted_reader may not read: tollgate.flyway_tollgate_history, "
+                + "tollgate.flyway_webhooks_history", historyCheck(flyway, asRestrictedRole));
     }
 
     private static String read(String resource) throws IOException {

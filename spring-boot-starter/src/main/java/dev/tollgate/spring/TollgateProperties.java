@@ -95,13 +95,19 @@ public class TollgateProperties {
     public static class Migrations {
 
         /**
-         * Apply Tollgate's SQL migrations (db/tollgate/&lt;module&gt;) to the application's DataSource at
-         * start. Unset: on, unless Flyway is on the class path (then run one Flyway per Tollgate module, as
-         * the README's "Database migrations" shows).
+         * Apply Tollgate's SQL migrations (db/tollgate/&lt;module&gt;) to the application's DataSource at start,
+         * before the application's own Flyway or Liquibase runs. Unset: on.
          */
         private @Nullable Boolean enabled;
 
-        /** @return whether to migrate, or null for automatic */
+        /**
+         * Which tool applies and records them. AUTO: the application's Flyway when Flyway is on the class path
+         * (and spring.flyway.enabled is not false), else its Liquibase likewise, else Tollgate's own
+         * SchemaMigrator. Tollgate's history never shares the application's table.
+         */
+        private Tool tool = Tool.AUTO;
+
+        /** @return whether to migrate, or null for the default (on) */
         public @Nullable Boolean getEnabled() {
             return enabled;
         }
@@ -109,6 +115,28 @@ public class TollgateProperties {
         /** @param enabled whether to migrate */
         public void setEnabled(@Nullable Boolean enabled) {
             this.enabled = enabled;
+        }
+
+        /** @return the tool that applies the migrations */
+        public Tool getTool() {
+            return tool;
+        }
+
+        /** @param tool the tool that applies the migrations */
+        public void setTool(Tool tool) {
+            this.tool = tool;
+        }
+
+        /** The tool that applies Tollgate's migrations. */
+        public enum Tool {
+            /** Flyway if present, else Liquibase if present, else SchemaMigrator. */
+            AUTO,
+            /** Tollgate's own migrator; history in tollgate.schema_history. */
+            SCHEMA_MIGRATOR,
+            /** One Flyway per module; history in tollgate.flyway_&lt;module&gt;_history. */
+            FLYWAY,
+            /** Each module's Liquibase changelog; history in tollgate.liquibase_changelog. */
+            LIQUIBASE
         }
     }
 

@@ -16,17 +16,29 @@ public final class TollgateStartupException extends TollgateException {
     /** Why start-up stopped. */
     public enum Reason {
         /** One or more settings are missing or invalid. */
-        INVALID_CONFIGURATION
+        INVALID_CONFIGURATION,
+        /** Tollgate's schema migrations could not be applied (an edited applied file, a failing file, …). */
+        MIGRATION_FAILED
     }
 
     /** The problems, in the order found; a {@code List.copyOf}, so serializable. */
     private final List<String> problems;
+    private final Reason reason;
 
     /**
      * @param problems every problem found, at least one
      */
     public TollgateStartupException(List<String> problems) {
+        this(Reason.INVALID_CONFIGURATION, problems);
+    }
+
+    /**
+     * @param reason why start-up stopped
+     * @param problems every problem found, at least one
+     */
+    public TollgateStartupException(Reason reason, List<String> problems) {
         super(message(problems));
+        this.reason = Objects.requireNonNull(reason, "reason");
         this.problems = List.copyOf(problems);
     }
 
@@ -44,10 +56,10 @@ public final class TollgateStartupException extends TollgateException {
     }
 
     /**
-     * @return {@link Reason#INVALID_CONFIGURATION}
+     * @return why start-up stopped
      */
     public Reason reason() {
-        return Reason.INVALID_CONFIGURATION;
+        return reason;
     }
 
     /**

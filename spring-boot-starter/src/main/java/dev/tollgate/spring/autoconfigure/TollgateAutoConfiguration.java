@@ -14,7 +14,6 @@ import dev.tollgate.spring.TollgateProperties;
 import dev.tollgate.spring.TollgateStartupException;
 import dev.tollgate.spring.TollgateWebhookCustomizer;
 import dev.tollgate.spring.internal.BillingListenerLifecycle;
-import dev.tollgate.spring.internal.MigrationsCondition;
 import dev.tollgate.spring.internal.ObserverBeans;
 import dev.tollgate.spring.internal.SchemaMigration;
 import dev.tollgate.spring.internal.StartupMarkers;
@@ -51,9 +50,7 @@ import org.springframework.core.env.Environment;
  * repository and gate, the webhook pipeline with billing's handlers. Each bean backs off when the
  * application defines its own; each part is switched by a {@code tollgate.*} property.
  */
-@AutoConfiguration(afterName = {
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @EnableConfigurationProperties(TollgateProperties.class)
 public class TollgateAutoConfiguration {
 
@@ -104,17 +101,23 @@ public class TollgateAutoConfiguration {
         return new StartupMarkers(settings, migration, pipeline, gate);
     }
 
-    /** Migrations at start-up, on the application's DataSource. */
+    /**
+     * Migrations at start-up, on the application's DataSource, through the application's Flyway or Liquibase
+     * when it has one ({@code tollgate.migrations.tool}); before the application's own migrations run.
+     */
     @Configuration(proxyBeanMethods = false)
-    @Conditional(MigrationsCondition.class)
+    @ConditionalOnProperty(name = "tollgate.migrations.enabled", havingValue = "true", matchIfMissing = true)
     @ConditionalOnBean(DataSource.class)
     static class Migrations {
 
         @Bean
         @ConditionalOnMissingBean
-        SchemaMigration tollgateSchemaMigration(DataSource dataSource, StartupValidation validation) {
+        SchemaMigration tollgateSchemaMigration(DataSource dataSource, StartupValidation validation,
+                                                TollgateProperties properties, Environment environment) {
             Objects.requireNonNull(validation, "validation");
-            return SchemaMigration.apply(dataSource, TollgateAutoConfiguration.class.getClassLoader());
+            ClassLoader classLoader = TollgateAutoConfiguration.class.getClassLoader();
+            return SchemaMigration.apply(dataSource, classLoader,
+                    SchemaMigration.tool(properties.getMigrations().getTool(), environment, classLoader));
         }
     }
 

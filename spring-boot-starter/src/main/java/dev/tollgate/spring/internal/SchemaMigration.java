@@ -1,21 +1,34 @@
 package dev.tollgate.spring.internal;
 
 import dev.tollgate.migrations.AppliedMigration;
+import dev.tollgate.migrations.MigrationException;
+import dev.tollgate.migrations.MigrationTool;
 import dev.tollgate.migrations.SchemaMigrator;
+import dev.tollgate.spring.TollgateProperties;
+import dev.tollgate.spring.TollgateStartupException;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * The migrations applied at start-up: every Tollgate module's {@code db/tollgate/<module>} files on the
- * class path, through {@link SchemaMigrator} (advisory lock, one transaction per file). Beans that use
- * the database depend on this one, so the schema exists before they start.
+ * class path, through the tool the application uses ({@link #tool(TollgateProperties.Migrations.Tool, Environment,
+ * ClassLoader)}). Beans that use the database depend on this one, so the schema exists before they start; the
+ * application's own Flyway and Liquibase run after it ({@link SchemaMigrationInitializerDetector}), so its
+ * migrations may refer to Tollgate's tables.
  */
 public final class SchemaMigration {
 
+    static final String FLYWAY = "org.flywaydb.core.Flyway";
+    static final String LIQUIBASE = "liquibase.Liquibase";
+
+    private final MigrationTool tool;
     private final List<AppliedMigration> applied;
 
-    private SchemaMigration(List<AppliedMigration> applied) {
+    private SchemaMigration(MigrationTool tool, List<AppliedMigration> applied) {
+        this.tool = tool;
         this.applied = List.copyOf(applied);
     }
 
@@ -24,11 +37,53 @@ public final class SchemaMigration {
      *
      * @param dataSource the application's database
      * @param classLoader where to find the migration files
+     * @param tool the tool that applies them
      * @return what was applied
+     * @throws TollgateStartupException if a migration cannot be applied, with the tool's reason and the fix
      */
-    public static SchemaMigration apply(DataSource dataSource, ClassLoader classLoader) {
+    public static SchemaMigration apply(DataSource dataSource, ClassLoader classLoader, MigrationTool tool) {
         Objects.requireNonNull(dataSource, "dataSource");
-        return new SchemaMigration(SchemaMigrator.forAllModules().withClassLoader(classLoader).migrate(dataSource));
+        try {
+            return new SchemaMigration(tool, SchemaMigrator.forAllModules().withClassLoader(classLoader).using(tool)
+                    .migrate(dataSource));
+        } catch (MigrationException e) {
+            throw new TollgateStartupException(TollgateStartupException.Reason.MIGRATION_FAILED,
+                    List.of(e.getMessage()));
+        }
+    }
+
+    /**
+     * The tool for a setting: {@code auto} follows what the application uses, Flyway first, then Liquibase,
+     * each unless switched off with {@code spring.flyway.enabled=false} / {@code spring.liquibase.enabled=false}.
+     *
+     * @param setting {@code tollgate.migrations.tool}
+     * @param environment the application's environment
+     * @param classLoader the application's class loader
+     * @return the tool to migrate with
+     */
+    public static MigrationTool tool(TollgateProperties.Migrations.Tool setting, Environment environment,
+                                     ClassLoader classLoader) {
+        return switch (setting) {
+            case SCHEMA_MIGRATOR -> MigrationTool.SCHEMA_MIGRATOR;
+            case FLYWAY -> MigrationTool.FLYWAY;
+            case LIQUIBASE -> MigrationTool.LIQUIBASE;
+            case AUTO -> {
+                if (ClassUtils.isPresent(FLYWAY, classLoader)
+                        && environment.getProperty("spring.flyway.enabled", Boolean.class, true)) {
+                    yield MigrationTool.FLYWAY;
+                }
+                if (ClassUtils.isPresent(LIQUIBASE, classLoader)
+                        && environment.getProperty("spring.liquibase.enabled", Boolean.class, true)) {
+                    yield MigrationTool.LIQUIBASE;
+                }
+                yield MigrationTool.SCHEMA_MIGRATOR;
+            }
+        };
+    }
+
+    /** @return the tool that applied the migrations */
+    public MigrationTool tool() {
+        return tool;
     }
 
     /** @return the migrations this start applied (empty when the schema was current) */

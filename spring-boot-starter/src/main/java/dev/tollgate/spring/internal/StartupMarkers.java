@@ -44,7 +44,8 @@ public final class StartupMarkers implements ApplicationListener<ApplicationRead
     public void onApplicationEvent(ApplicationReadyEvent event) {
         SchemaMigration applied = migration.getIfUnique();
         if (applied != null) {
-            write("migrations", "applied", "count", Integer.toString(applied.applied().size()));
+            write("migrations", "applied", "count", Integer.toString(applied.applied().size()), "tool",
+                    applied.tool().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         if (pipeline.getIfUnique() != null) {
             if (settings.stripeEnabled()) {
@@ -65,9 +66,13 @@ public final class StartupMarkers implements ApplicationListener<ApplicationRead
         }
     }
 
-    private static void write(String component, String event, String field, String value) {
+    private static void write(String component, String event, String field, String value, String... more) {
         try {
-            StartupMarker.of(component, event).with(field, value).log();
+            StartupMarker marker = StartupMarker.of(component, event).with(field, value);
+            for (int i = 0; i + 1 < more.length; i += 2) {
+                marker = marker.with(more[i], more[i + 1]);
+            }
+            marker.log();
         } catch (IllegalArgumentException e) {
             LOG.warn("start-up marker tollgate.{}.{} not written: its {} is not a short token", component, event, field);
         }

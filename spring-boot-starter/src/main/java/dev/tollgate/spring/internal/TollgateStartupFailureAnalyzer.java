@@ -12,8 +12,11 @@ public final class TollgateStartupFailureAnalyzer extends AbstractFailureAnalyze
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, TollgateStartupException cause) {
-        return new FailureAnalysis(cause.getMessage(),
-                "Fix the tollgate.* properties (or TOLLGATE_* environment variables) named above; each message says"
-                        + " what is expected. Switch a part off with tollgate.<part>.enabled=false.", cause);
+        String action = cause.reason() == TollgateStartupException.Reason.MIGRATION_FAILED
+                ? "Tollgate's schema was not changed by this start. Do what the message above says; the migrations"
+                        + " are forward-only, so never edit or delete an applied file or its history row."
+                : "Fix the tollgate.* properties (or TOLLGATE_* environment variables) named above; each message says"
+                        + " what is expected. Switch a part off with tollgate.<part>.enabled=false.";
+        return new FailureAnalysis(cause.getMessage(), action, cause);
     }
 }

@@ -1,0 +1,7 @@
+/**
+ * An application with Liquibase on its class path.
+ */
+@NullMarked
+package dev.tollgate.spring.migrations.liquibase;
+
+import org.jspecify.annotations.NullMarked;
