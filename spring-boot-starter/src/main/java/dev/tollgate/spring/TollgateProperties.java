@@ -149,8 +149,11 @@ public class TollgateProperties {
         private StoreType store = StoreType.AUTO;
         /** Failures before an event is dead-lettered. */
         private int maxAttempts = 5;
-        /** How long a claim is held before another delivery may take over. */
-        private Duration lease = Duration.ofMinutes(5);
+        /**
+         * How long a claim is held before another delivery or worker may take over. Asynchronous workers renew it
+         * every third of it while a handler runs, so a crashed replica's events move within one lease.
+         */
+        private Duration lease = Duration.ofSeconds(30);
         /** Largest accepted body; larger ones are refused with 413 before hashing. */
         private int maxBodyBytes = 1 << 20;
         /** Events remembered as processed, so that their redeliveries skip the store; 0 turns the cache off. */

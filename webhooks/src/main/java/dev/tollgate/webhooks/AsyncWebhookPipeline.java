@@ -5,8 +5,10 @@ import dev.tollgate.webhooks.internal.PostgresEventQueue;
 import dev.tollgate.webhooks.internal.SeenEvents;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +49,8 @@ public final class AsyncWebhookPipeline {
     private final Duration pollInterval;
     private final Duration shutdownTimeout;
     private final Set<WebhookWorker> workers = new CopyOnWriteArraySet<>();
+    /** Claims taken by this pipeline's workers and not finished yet: what the heartbeat renews. */
+    private final Set<ClaimResult> inFlight = ConcurrentHashMap.newKeySet();
 
     AsyncWebhookPipeline(WebhookPipeline.Intake intake, Dispatcher dispatcher, PostgresIdempotencyStore store,
                          Clock clock, int workerThreads, int batchSize, Duration pollInterval,
@@ -127,21 +131,51 @@ public final class AsyncWebhookPipeline {
 
     /** Claims one batch of due events and processes it; returns how many were claimed. */
     int processBatch() {
-        int processed = 0;
-        for (PostgresEventQueue.ClaimedEvent claimed : queue.claimDue(batchSize, dispatcher.lease())) {
-            processed++;
-            ClaimResult claim = claimed.claim();
-            byte[] payload = Objects.requireNonNull(claimed.payload());
-            WebhookEvent event;
-            try {
-                event = dev.tollgate.webhooks.internal.EventParser.parseStored(
-                        intake.format(claim.provider()), claim.provider(), claim.eventId(), payload);
-            } catch (WebhookPayloadException e) {
-                store.fail(claim, "stored payload cannot be parsed: " + e.reason().code(), 1, dispatcher.retryAt(1));
-                continue;
+        List<PostgresEventQueue.ClaimedEvent> batch = queue.claimDue(batchSize, dispatcher.lease());
+        // every claim of the batch is renewed until its own turn is over, not only the one running
+        batch.forEach(claimed -> inFlight.add(claimed.claim()));
+        try {
+            for (PostgresEventQueue.ClaimedEvent claimed : batch) {
+                try {
+                    process(claimed);
+                } finally {
+                    inFlight.remove(claimed.claim());
+                }
             }
-            dispatcher.processClaimed(claim, event, dispatcher.handlerFor(event.type()).orElse(null));
+        } finally {
+            batch.forEach(claimed -> inFlight.remove(claimed.claim()));
         }
-        return processed;
+        return batch.size();
+    }
+
+    private void process(PostgresEventQueue.ClaimedEvent claimed) {
+        ClaimResult claim = claimed.claim();
+        byte[] payload = Objects.requireNonNull(claimed.payload());
+        WebhookEvent event;
+        try {
+            event = dev.tollgate.webhooks.internal.EventParser.parseStored(
+                    intake.format(claim.provider()), claim.provider(), claim.eventId(), payload);
+        } catch (WebhookPayloadException e) {
+            store.fail(claim, "stored payload cannot be parsed: " + e.reason().code(), 1, dispatcher.retryAt(1));
+            return;
+        }
+        dispatcher.processClaimed(claim, event, dispatcher.handlerFor(event.type()).orElse(null));
+    }
+
+    /**
+     * The heartbeat: extends the lease of every event this pipeline's workers hold, so that a handler may run
+     * longer than the lease while a crashed worker's events move to another within one lease.
+     *
+     * @return how many leases were extended
+     * @throws IdempotencyStoreException when the database cannot be used (the leases then run out)
+     */
+    int renewLeases() {
+        return queue.renew(List.copyOf(inFlight), dispatcher.lease());
+    }
+
+    /** @return how often the heartbeat runs: a third of the lease, so two beats may be missed */
+    Duration renewalInterval() {
+        Duration third = dispatcher.lease().dividedBy(3);
+        return third.isZero() ? Duration.ofMillis(1) : third;
     }
 }

@@ -171,6 +171,8 @@ public final class WebhookPipeline {
 
         /** Default size of the {@linkplain #duplicateCache(int, Duration) duplicate cache}. */
         public static final int DEFAULT_DUPLICATE_CACHE_ENTRIES = 10_000;
+        /** Default {@linkplain #lease(Duration) lease}: short, because workers renew it while handlers run. */
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
         /** Default time an event stays in the {@linkplain #duplicateCache(int, Duration) duplicate cache}. */
         public static final Duration DEFAULT_DUPLICATE_CACHE_TTL = Duration.ofMinutes(10);
 
@@ -179,7 +181,7 @@ public final class WebhookPipeline {
         private final List<String> problems = new ArrayList<>();
         private @Nullable IdempotencyStore store;
         private @Nullable Clock clock;
-        private Duration lease = Duration.ofMinutes(5);
+        private Duration lease = DEFAULT_LEASE;
         private int maxAttempts = 5;
         private Duration initialBackoff = Duration.ofSeconds(30);
         private Duration maxBackoff = Duration.ofHours(1);
@@ -298,8 +300,11 @@ public final class WebhookPipeline {
         }
 
         /**
-         * Sets how long a claim is held before another worker may take the event over (default 5 minutes).
-         * Make it longer than the slowest handler.
+         * Sets how long a claim is held before another worker may take the event over (default 30 seconds).
+         * Asynchronous workers renew it every third of the lease while the handler runs (a heartbeat), so a
+         * handler may take longer, and a crashed worker's events move to another worker within one lease. In
+         * synchronous mode a plain handler ({@link #on}) must finish within the lease; a transactional one holds
+         * its claim in its own transaction and needs no lease.
          *
          * @param lease a positive duration
          * @return this builder

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * <p>Every business time — what is due, lease expiry, backoff — comes from the pipeline's
  * {@link java.time.Clock}. Only the idle wait between polls and the shutdown timeout are real elapsed
  * time, because they make a thread wait.
+ *
+ * <p>While its handlers run, a heartbeat thread ({@code tollgate-webhook-lease-renewal}) extends the leases the
+ * worker holds every third of the lease, so a handler may outlast the lease without another worker taking its
+ * event, while the events of a worker that crashed ({@code kill -9}, a lost node) move to another worker within
+ * one lease. {@link #runOnce()} alone has no heartbeat: its handlers must finish within the lease.
  *
  * <p>While the database is unreachable the threads keep polling at the poll interval and resume
  * processing when it is back; nothing is lost, because events stay {@code pending} or their lease
@@ -35,6 +41,8 @@ public final class WebhookWorker implements AutoCloseable {
     private final List<Thread> running = new ArrayList<>();
     private Phase phase = Phase.NEW; // guarded by signal
     private long wakeups; // guarded by signal
+    private boolean renewing; // guarded by signal: the heartbeat outlives RUNNING until in-flight work is done
+    private @Nullable Thread renewal; // guarded by signal
 
     WebhookWorker(AsyncWebhookPipeline pipeline, int threads, Duration pollInterval, Duration shutdownTimeout) {
         this.pipeline = pipeline;
@@ -44,8 +52,8 @@ public final class WebhookWorker implements AutoCloseable {
     }
 
     /**
-     * Starts the threads ({@code tollgate-webhook-worker-<n>}). They are not daemon threads: close the
-     * worker when the service shuts down.
+     * Starts the threads ({@code tollgate-webhook-worker-<n>} and the lease heartbeat). They are not daemon
+     * threads: close the worker when the service shuts down.
      *
      * @throws IllegalStateException if the worker was started or closed before
      */
@@ -63,6 +71,10 @@ public final class WebhookWorker implements AutoCloseable {
                 running.add(thread);
                 thread.start();
             }
+            renewing = true;
+            renewal = new Thread(this::renewLoop, "tollgate-webhook-lease-renewal");
+            renewal.setDaemon(false);
+            renewal.start();
         }
     }
 
@@ -113,6 +125,47 @@ public final class WebhookWorker implements AutoCloseable {
             }
             if (claimed == 0 && !idle(seen)) {
                 return;
+            }
+        }
+    }
+
+    /** The heartbeat: renews the pipeline's leases in flight every third of the lease until stopped. */
+    private void renewLoop() {
+        Duration interval = pipeline.renewalInterval();
+        boolean failing = false;
+        while (true) {
+            long deadline = System.nanoTime() + interval.toNanos();
+            synchronized (signal) {
+                while (renewing) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(signal, left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (!renewing) {
+                    return;
+                }
+            }
+            try {
+                pipeline.renewLeases();
+                if (failing) {
+                    LOG.info("webhook worker: leases are renewed again");
+                    failing = false;
+                }
+            } catch (IdempotencyStoreException e) {
+                if (!failing) {
+                    LOG.warn("webhook worker: leases cannot be renewed ({}); events in flight may move to another"
+                            + " worker when their lease runs out", e.reason());
+                    failing = true;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("webhook worker: unexpected failure renewing leases", e);
             }
         }
     }
@@ -172,8 +225,33 @@ public final class WebhookWorker implements AutoCloseable {
                 interrupted = true;
             }
         }
+        stopRenewal();
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the heartbeat once no handler runs any more (it kept their leases alive while they drained). */
+    private void stopRenewal() {
+        Thread heartbeat;
+        synchronized (signal) {
+            renewing = false;
+            signal.notifyAll();
+            heartbeat = renewal;
+            renewal = null;
+        }
+        if (heartbeat != null) {
+            boolean interrupted = false;
+            while (heartbeat.isAlive()) {
+                try {
+                    heartbeat.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +39,11 @@ public final class PostgresEventQueue {
             + "       ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due"
             + " WHERE e.provider = due.provider AND e.event_id = due.event_id"
             + " RETURNING e.provider, e.event_id, e.event_type, e.attempts, e.lease_token, e.payload";
+
+    private static final String RENEW = "UPDATE webhooks.events e SET lease_until = ?"
+            + " FROM unnest(?::text[], ?::text[], ?::uuid[]) AS held(provider, event_id, lease_token)"
+            + " WHERE e.provider = held.provider AND e.event_id = held.event_id"
+            + " AND e.state = 'processing' AND e.lease_token = held.lease_token";
 
     /**
      * A claimed row.
@@ -112,6 +119,38 @@ public final class PostgresEventQueue {
             return claimed;
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "claiming due events");
+        }
+    }
+
+    /**
+     * The heartbeat: extends the leases this worker still holds to {@code now + lease}, in one statement. A
+     * lease that was taken over (or completed meanwhile) is left alone: its token no longer matches.
+     *
+     * @param held the claims in flight
+     * @param lease how long from now each is held
+     * @return how many leases were extended
+     */
+    public int renew(Collection<ClaimResult> held, Duration lease) {
+        if (held.isEmpty()) {
+            return 0;
+        }
+        String[] providers = new String[held.size()];
+        String[] eventIds = new String[held.size()];
+        UUID[] tokens = new UUID[held.size()];
+        int i = 0;
+        for (ClaimResult claim : held) {
+            providers[i] = claim.provider();
+            eventIds[i] = claim.eventId();
+            tokens[i++] = Objects.requireNonNull(claim.leaseToken(), "a held claim has a lease token");
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RENEW)) {
+            s.setObject(1, JdbcValues.utc(clock.instant().plus(lease)));
+            s.setArray(2, c.createArrayOf("text", providers));
+            s.setArray(3, c.createArrayOf("text", eventIds));
+            s.setArray(4, c.createArrayOf("uuid", tokens));
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "renewing leases");
         }
     }
 
