@@ -5,22 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.testkit.postgres.TestDatabase;
+import dev.tollgate.testkit.postgres.TestPgBouncer;
 import dev.tollgate.testkit.postgres.TestPostgres;
 import dev.tollgate.testkit.postgres.TollgatePostgres;
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -180,24 +176,31 @@ class BillingGatePostgresTest {
     }
 
     @Test
-    void behindATransactionPoolerTheListenerFallsBackToTtlAndSaysSo(TestDatabase db) throws Exception {
-        DataSource pooled = listenIgnoring(db.newPool(3)); // LISTEN is accepted but never delivers, as PgBouncer
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
-        BillingGate gate = BillingGate.builder().repository(new PostgresBillingRepository(pooled)).clock(clock)
-                .cacheTtl(Duration.ofSeconds(5)).build();
-        try (PostgresBillingListener listener = PostgresBillingListener.builder(pooled).gate(gate)
-                .probeTimeout(Duration.ofMillis(300)).build().start()) {
-            await("fallback detected", Duration.ofSeconds(20),
-                    () -> listener.status().state() == ListenerStatus.State.TTL_ONLY);
-            assertFalse(gate.status().listening());
-            assertTrue(gate.status().invalidation().detail().contains("PgBouncer"), gate.status().toString());
+    void behindARealPgBouncerTheGateWorksAndTheListenerFallsBackToTtlAndSaysSo(TestDatabase db) throws Exception {
+        try (TestPgBouncer bouncer = TestPgBouncer.transactionMode(db)) {
+            DataSource pooled = bouncer.newPool(3); // LISTEN is accepted but never delivers in transaction mode
+            MutableClock clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+            BillingGate gate = BillingGate.builder().repository(new PostgresBillingRepository(pooled)).clock(clock)
+                    .cacheTtl(Duration.ofSeconds(5)).build();
+            try (PostgresBillingListener listener = PostgresBillingListener.builder(pooled).gate(gate)
+                    .probeTimeout(Duration.ofMillis(300)).build().start()) {
+                await("fallback detected", Duration.ofSeconds(20),
+                        () -> listener.status().state() == ListenerStatus.State.TTL_ONLY);
+                assertFalse(gate.status().listening());
+                assertTrue(gate.status().invalidation().detail().contains("PgBouncer"), gate.status().toString());
 
-            setStatus(db.dataSource(), "pgb", "past_due");
-            assertFalse(gate.check("pgb", OperationClass.WRITE).allowed());
-            setStatus(db.dataSource(), "pgb", "active");
-            assertFalse(gate.check("pgb", OperationClass.WRITE).allowed(), "no notification: still cached");
-            clock.advance(Duration.ofSeconds(5));
-            assertTrue(gate.check("pgb", OperationClass.WRITE).allowed(), "seen within the TTL");
+                setStatus(pooled, "pgb", "past_due");
+                assertFalse(gate.check("pgb", OperationClass.WRITE).allowed());
+                setStatus(pooled, "pgb", "active");
+                assertFalse(gate.check("pgb", OperationClass.WRITE).allowed(), "no notification: still cached");
+                clock.advance(Duration.ofSeconds(5));
+                assertTrue(gate.check("pgb", OperationClass.WRITE).allowed(), "seen within the TTL");
+                for (int i = 0; i < 50; i++) { // beyond pgjdbc's prepareThreshold: no named statement breaks
+                    clock.advance(Duration.ofSeconds(5));
+                    assertTrue(gate.check("pgb", OperationClass.WRITE).allowed());
+                }
+            }
+            assertFalse(bouncer.log().contains("prepared statement"), bouncer.log());
         }
         BillingGate told = BillingGate.builder().repository(new PostgresBillingRepository(db.dataSource())).build();
         try (PostgresBillingListener listener = PostgresBillingListener.builder(db.dataSource()).gate(told)
@@ -274,73 +277,5 @@ class BillingGatePostgresTest {
             return;
         }
         throw new AssertionError("expected the database to refuse it");
-    }
-
-    /** A data source whose connections accept LISTEN without listening: PgBouncer in transaction mode. */
-    private static DataSource listenIgnoring(DataSource real) {
-        return new DataSource() {
-            @Override
-            public Connection getConnection() throws SQLException {
-                Connection connection = real.getConnection();
-                return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                        (proxy, method, args) -> {
-                            Object result = invoke(connection, method, args);
-                            if (method.getName().equals("createStatement")) {
-                                Statement statement = (Statement) result;
-                                return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Statement.class},
-                                        (p, m, a) -> m.getName().equals("execute") && a != null
-                                                && a[0].toString().startsWith("LISTEN") ? Boolean.FALSE
-                                                : invoke(statement, m, a));
-                            }
-                            return result;
-                        });
-            }
-
-            @Override
-            public Connection getConnection(String user, String password) throws SQLException {
-                throw new SQLFeatureNotSupportedException();
-            }
-
-            @Override
-            public PrintWriter getLogWriter() {
-                return null;
-            }
-
-            @Override
-            public void setLogWriter(PrintWriter out) {
-            }
-
-            @Override
-            public void setLoginTimeout(int seconds) {
-            }
-
-            @Override
-            public int getLoginTimeout() {
-                return 0;
-            }
-
-            @Override
-            public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-                throw new SQLFeatureNotSupportedException();
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> iface) throws SQLException {
-                return real.unwrap(iface);
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> iface) throws SQLException {
-                return real.isWrapperFor(iface);
-            }
-        };
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 }

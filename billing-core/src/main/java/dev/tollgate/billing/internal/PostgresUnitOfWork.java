@@ -7,6 +7,7 @@ import dev.tollgate.billing.BillingProvider;
 import dev.tollgate.billing.BillingStatus;
 import dev.tollgate.billing.ProviderEvent;
 import dev.tollgate.billing.TenantBilling;
+import dev.tollgate.internal.PoolerDiagnosis;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -244,6 +245,7 @@ public final class PostgresUnitOfWork implements BillingUnitOfWork {
      */
     public static BillingException storeFailure(String what, SQLException e) {
         return new BillingException(BillingException.Reason.STORE_FAILURE, "could not " + what + " (SQLState "
-                + e.getSQLState() + "): check the database connection and that the billing migrations ran", e);
+                + e.getSQLState() + "): " + PoolerDiagnosis.explain(e)
+                .orElse("check the database connection and that the billing migrations ran"), e);
     }
 }

@@ -1,8 +1,10 @@
 package dev.tollgate.spring.autoconfigure;
 
+import dev.tollgate.billing.BillingGate;
 import dev.tollgate.health.HealthCheckObserver;
 import dev.tollgate.health.HealthCheckOptions;
 import dev.tollgate.health.HealthRegistry;
+import dev.tollgate.health.contributors.billing.BillingGateHealthContributor;
 import dev.tollgate.health.contributors.ConfigurationHealthContributor;
 import dev.tollgate.health.contributors.DatabaseHealthContributor;
 import dev.tollgate.health.contributors.SqlVerifierHealthContributor;
@@ -65,6 +67,8 @@ public class TollgateHealthAutoConfiguration {
      * @param dataSource the application's DataSource, if any
      * @param migration the migration, if it runs (so that verifiers see the schema)
      * @param observers metric observers
+     * @param store the idempotency store, if any (its clock)
+     * @param gate the billing gate, if any (how it sees status changes)
      * @return the registry, closed with the context
      */
     @Bean(destroyMethod = "close")
@@ -73,7 +77,8 @@ public class TollgateHealthAutoConfiguration {
                                                  ObjectProvider<DataSource> dataSource,
                                                  ObjectProvider<SchemaMigration> migration,
                                                  ObjectProvider<HealthCheckObserver> observers,
-                                                 ObjectProvider<IdempotencyStore> store) {
+                                                 ObjectProvider<IdempotencyStore> store,
+                                                 ObjectProvider<BillingGate> gate) {
         TollgateProperties.Health health = properties.getHealth();
         HealthCheckOptions options = HealthCheckOptions.defaults().withTimeout(health.getTimeout());
         HealthRegistry.Builder builder = HealthRegistry.builder();
@@ -92,8 +97,14 @@ public class TollgateHealthAutoConfiguration {
                 builder.register("webhooks.backlog", WebhookBacklogHealthContributor.builder(database).clock(clock)
                         .build(), options.withCritical(false));
             }
+            BillingGate billing = gate.getIfUnique();
+            if (billing != null) {
+                // listening, or TTL only (behind PgBouncer): for operators, never a reason to take a replica out
+                builder.register("billing.gate", BillingGateHealthContributor.of(billing), options.withCritical(false));
+            }
         }
         builder.register("config", ConfigurationHealthContributor.of(validation.validator()), options);
+
         HealthCheckObserver observer = ObserverBeans.health(observers);
         if (observer != null) {
             builder.observer(observer);

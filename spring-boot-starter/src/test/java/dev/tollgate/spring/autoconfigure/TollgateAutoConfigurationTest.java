@@ -93,7 +93,7 @@ class TollgateAutoConfigurationTest {
             assertThat(context).getBean(BillingRepository.class).isInstanceOf(PostgresBillingRepository.class);
             assertThat(context.getBean(HealthRegistry.class).names()).contains("database",
                     "webhooks.verify_webhook_schema", "billing.verify_billing_schema",
-                    "tollgate.verify_final_hardening", "webhooks.backlog", "config");
+                    "tollgate.verify_final_hardening", "webhooks.backlog", "billing.gate", "config");
             assertThat(tableExists("webhooks.events")).isTrue();
         });
     }

@@ -1,9 +1,11 @@
 package dev.tollgate.webhooks.internal;
 
+import dev.tollgate.internal.PoolerDiagnosis;
 import dev.tollgate.webhooks.IdempotencyStoreException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Optional;
 
 /** Turns JDBC failures into {@link IdempotencyStoreException}s that say what to do, without data values. */
 public final class SqlFailures {
@@ -20,6 +22,11 @@ public final class SqlFailures {
      */
     public static IdempotencyStoreException translate(SQLException e, String what) {
         String state = e.getSQLState();
+        Optional<String> pooler = PoolerDiagnosis.explain(e);
+        if (pooler.isPresent()) {
+            return new IdempotencyStoreException(IdempotencyStoreException.Reason.STATEMENT_FAILED,
+                    "a statement failed while " + what + " (SQLState " + state + "): " + pooler.get(), e);
+        }
         boolean unreachable = e instanceof SQLTransientConnectionException
                 || e instanceof SQLNonTransientConnectionException
                 || (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P03")));
