@@ -1,10 +1,12 @@
 package dev.tollgate.billing;
 
 import dev.tollgate.billing.internal.PostgresUnitOfWork;
+import dev.tollgate.internal.BorrowedConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,22 +26,49 @@ import javax.sql.DataSource;
  */
 public final class PostgresBillingRepository implements BillingRepository {
 
+    /** Default bound on how long a read waits for the database: a gate's cache miss is one indexed read. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
     private final DataSource dataSource;
+    private final Duration timeout;
 
     /**
-     * Creates the repository.
+     * Creates the repository, its reads bounded by {@link #DEFAULT_TIMEOUT}.
      *
      * @param dataSource the database with the billing migrations applied
      */
     public PostgresBillingRepository(DataSource dataSource) {
+        this(dataSource, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Creates the repository with a bound on how long each read may wait for the database. It holds when the
+     * database hangs rather than fails (a frozen host, a half-open connection): the read fails after it, and the
+     * gate serves its last cached state for the tenant, or allows (fails open). It is the borrowed connection's
+     * network timeout, put back when the connection returns to the pool.
+     *
+     * @param dataSource the database with the billing migrations applied
+     * @param timeout positive
+     */
+    public PostgresBillingRepository(DataSource dataSource, Duration timeout) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
+        }
+        this.timeout = timeout;
+    }
+
+    /** @return how long each read may wait for the database */
+    public Duration timeout() {
+        return timeout;
     }
 
     @Override
     public Optional<TenantBilling> find(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT " + PostgresUnitOfWork.STATE_COLUMNS
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout);
+             PreparedStatement select = borrowed.connection().prepareStatement("SELECT " + PostgresUnitOfWork.STATE_COLUMNS
                      + " FROM billing.tenant_billing WHERE tenant_id = ?")) {
             select.setString(1, tenantId);
             try (ResultSet rs = select.executeQuery()) {
@@ -54,8 +83,8 @@ public final class PostgresBillingRepository implements BillingRepository {
     public List<AuditEntry> auditLog(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
         List<AuditEntry> entries = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT tenant_id, from_status, to_status, cause_event_id, at"
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout);
+             PreparedStatement select = borrowed.connection().prepareStatement("SELECT tenant_id, from_status, to_status, cause_event_id, at"
                      + " FROM billing.audit_log WHERE tenant_id = ? ORDER BY id")) {
             select.setString(1, tenantId);
             try (ResultSet rs = select.executeQuery()) {
@@ -75,8 +104,8 @@ public final class PostgresBillingRepository implements BillingRepository {
     @Override
     public List<UnresolvedEvent> unresolvedEvents() {
         List<UnresolvedEvent> events = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT provider, event_id, event_type, customer_id, reason,"
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout);
+             PreparedStatement select = borrowed.connection().prepareStatement("SELECT provider, event_id, event_type, customer_id, reason,"
                      + " received_at FROM billing.unresolved_events WHERE resolved_at IS NULL"
                      + " ORDER BY received_at, event_id")) {
             try (ResultSet rs = select.executeQuery()) {
@@ -106,7 +135,7 @@ public final class PostgresBillingRepository implements BillingRepository {
     }
 
     private Optional<String> single(String sql, String first, String second) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout); PreparedStatement select = borrowed.connection().prepareStatement(sql)) {
             select.setString(1, first);
             select.setString(2, second);
             try (ResultSet rs = select.executeQuery()) {
@@ -124,8 +153,8 @@ public final class PostgresBillingRepository implements BillingRepository {
      */
     public List<SchemaCheck> verifySchema() {
         List<SchemaCheck> checks = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement(
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout);
+             PreparedStatement select = borrowed.connection().prepareStatement(
                      "SELECT check_name, status, detail FROM billing.verify_billing_schema()");
              ResultSet rs = select.executeQuery()) {
             while (rs.next()) {

@@ -154,6 +154,11 @@ public class TollgateProperties {
          * every third of it while a handler runs, so a crashed replica's events move within one lease.
          */
         private Duration lease = Duration.ofSeconds(30);
+        /**
+         * How long each of the store's statements (a transactional handler's included) may wait for PostgreSQL,
+         * also when it hangs rather than fails; then the delivery is answered 503 and the provider retries.
+         */
+        private Duration timeout = Duration.ofSeconds(5);
         /** Largest accepted body; larger ones are refused with 413 before hashing. */
         private int maxBodyBytes = 1 << 20;
         /** Events remembered as processed, so that their redeliveries skip the store; 0 turns the cache off. */
@@ -202,6 +207,16 @@ public class TollgateProperties {
         /** @param lease the claim lease */
         public void setLease(Duration lease) {
             this.lease = lease;
+        }
+
+        /** @return how long each statement may wait for the database */
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        /** @param timeout how long each statement may wait for the database */
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
 
         /** @return the body limit in bytes */
@@ -432,6 +447,11 @@ public class TollgateProperties {
         private boolean purchasesEnabled = true;
         /** How long a tenant's billing state is cached; NOTIFY invalidates sooner. */
         private Duration cacheTtl = Duration.ofSeconds(10);
+        /**
+         * How long a cache miss's read may wait for PostgreSQL, also when it hangs rather than fails; then the gate
+         * serves the tenant's last known state, or allows.
+         */
+        private Duration timeout = Duration.ofSeconds(2);
         /** The request header holding the tenant id (default TenantResolver). */
         private String tenantHeader = HeaderTenantResolver.DEFAULT_HEADER;
         /** Whether to LISTEN for billing changes on PostgreSQL and invalidate the cache at once. */
@@ -476,6 +496,16 @@ public class TollgateProperties {
         /** @param cacheTtl the cache time to live */
         public void setCacheTtl(Duration cacheTtl) {
             this.cacheTtl = cacheTtl;
+        }
+
+        /** @return how long a read may wait for the database */
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        /** @param timeout how long a read may wait for the database */
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
 
         /** @return the tenant header */

@@ -58,7 +58,7 @@ public final class AsyncWebhookPipeline {
         this.intake = intake;
         this.dispatcher = dispatcher;
         this.store = store;
-        this.queue = new PostgresEventQueue(store.dataSource(), clock);
+        this.queue = new PostgresEventQueue(store.dataSource(), clock, store.timeout());
         this.workerThreads = workerThreads;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;

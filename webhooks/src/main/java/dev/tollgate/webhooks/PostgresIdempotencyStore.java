@@ -1,5 +1,6 @@
 package dev.tollgate.webhooks;
 
+import dev.tollgate.internal.BorrowedConnection;
 import dev.tollgate.internal.JdbcValues;
 import dev.tollgate.webhooks.internal.SqlFailures;
 import dev.tollgate.webhooks.internal.StoreArguments;
@@ -109,12 +110,17 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
 
     private static final String STATE = "SELECT state FROM webhooks.events WHERE provider = ? AND event_id = ?";
 
+    /** Default {@linkplain #withTimeout(Duration) timeout} of the store's statements. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
     private final DataSource dataSource;
     private final Clock clock;
+    private final Duration timeout;
 
-    private PostgresIdempotencyStore(DataSource dataSource, Clock clock) {
+    private PostgresIdempotencyStore(DataSource dataSource, Clock clock, Duration timeout) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.timeout = timeout;
     }
 
     /**
@@ -136,7 +142,38 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
      */
     public static PostgresIdempotencyStore create(DataSource dataSource, Clock clock) {
         return new PostgresIdempotencyStore(Objects.requireNonNull(dataSource, "dataSource"),
-                Objects.requireNonNull(clock, "clock"));
+                Objects.requireNonNull(clock, "clock"), DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * The same store with another bound on how long each statement may wait for the database (default 5 s). It
+     * holds for every connection the store and the pipelines built on it borrow, transactional handlers' own
+     * statements included, and it holds when the database hangs rather than fails (a frozen host, a stalled
+     * disk, a half-open connection): the driver gives up, the pool replaces the connection, and the delivery is
+     * answered 503, so the provider retries, instead of a request thread waiting forever. It is the connection's
+     * network timeout, put back as it was when the connection returns to the pool. The pool's own connection
+     * timeout (HikariCP {@code connectionTimeout}, 30 s by default) bounds the wait for a connection: set it to a
+     * few seconds too. {@link #purge(Instant)} is not bounded: a large purge may take longer.
+     *
+     * @param timeout positive
+     * @return a new store
+     */
+    public PostgresIdempotencyStore withTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
+        }
+        return new PostgresIdempotencyStore(dataSource, clock, timeout);
+    }
+
+    /** @return how long each statement may wait for the database */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** A connection whose waits are bounded by {@link #timeout()}. */
+    private BorrowedConnection borrow() throws SQLException {
+        return BorrowedConnection.of(dataSource, timeout);
     }
 
     /** @return the data source this store uses; transactional handlers run on its connections */
@@ -153,8 +190,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     public ClaimResult claim(String provider, String eventId, Duration lease) {
         StoreArguments.requireKey(provider, eventId);
         StoreArguments.requireLease(lease);
-        try (Connection c = dataSource.getConnection()) {
-            return claim(c, provider, eventId, null, null, lease);
+        try (BorrowedConnection c = borrow()) {
+            return claim(c.connection(), provider, eventId, null, null, lease);
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "claiming an event");
         }
@@ -173,8 +210,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(event, "event");
         StoreArguments.requireKey(event.provider(), event.id());
         StoreArguments.requireLease(lease);
-        try (Connection c = dataSource.getConnection()) {
-            return claim(c, event.provider(), event.id(), event.type(), event.payload(), lease);
+        try (BorrowedConnection c = borrow()) {
+            return claim(c.connection(), event.provider(), event.id(), event.type(), event.payload(), lease);
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "claiming an event");
         }
@@ -315,8 +352,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     @Override
     public boolean complete(ClaimResult claim) {
         StoreArguments.requireNewClaim(claim);
-        try (Connection c = dataSource.getConnection()) {
-            return complete(c, claim);
+        try (BorrowedConnection c = borrow()) {
+            return complete(c.connection(), claim);
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "completing an event");
         }
@@ -345,8 +382,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     @Override
     public FailureOutcome fail(ClaimResult claim, String error, int maxAttempts, Instant retryAt) {
         StoreArguments.requireNewClaim(claim);
-        try (Connection c = dataSource.getConnection()) {
-            return fail(c, claim, error, maxAttempts, retryAt);
+        try (BorrowedConnection c = borrow()) {
+            return fail(c.connection(), claim, error, maxAttempts, retryAt);
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "recording a failed attempt");
         }
@@ -402,7 +439,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     @Override
     public List<DeadLetter> deadLetters(int limit) {
         StoreArguments.requireLimit(limit);
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(DEAD_LETTERS)) {
+        try (BorrowedConnection c = borrow(); PreparedStatement s = c.connection().prepareStatement(DEAD_LETTERS)) {
             s.setInt(1, limit);
             List<DeadLetter> list = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
@@ -421,7 +458,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     public boolean redrive(String provider, String eventId) {
         StoreArguments.requireKey(provider, eventId);
         Instant now = clock.instant();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(REDRIVE)) {
+        try (BorrowedConnection c = borrow(); PreparedStatement s = c.connection().prepareStatement(REDRIVE)) {
             s.setObject(1, JdbcValues.utc(now));
             s.setString(2, provider);
             s.setString(3, eventId);
@@ -437,7 +474,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     @Override
     public Optional<EventState> state(String provider, String eventId) {
         StoreArguments.requireKey(provider, eventId);
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(STATE)) {
+        try (BorrowedConnection c = borrow(); PreparedStatement s = c.connection().prepareStatement(STATE)) {
             s.setString(1, provider);
             s.setString(2, eventId);
             try (ResultSet rs = s.executeQuery()) {
@@ -450,6 +487,6 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
 
     @Override
     public String toString() {
-        return "PostgresIdempotencyStore[" + dataSource.getClass().getSimpleName() + "]";
+        return "PostgresIdempotencyStore[" + dataSource.getClass().getSimpleName() + ", timeout " + timeout + "]";
     }
 }

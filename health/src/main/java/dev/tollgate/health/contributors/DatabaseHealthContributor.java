@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.tollgate.health.Health;
 import dev.tollgate.health.HealthContributor;
 import dev.tollgate.health.internal.ContributorSlot;
+import dev.tollgate.internal.BorrowedConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,8 +65,10 @@ public final class DatabaseHealthContributor implements HealthContributor {
     @Override
     public Health check() {
         Health health;
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT 1")) {
+        // the network timeout bounds a database that hangs (a query timeout's cancel is not answered either)
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, Duration.ofSeconds(queryTimeoutSeconds));
+             PreparedStatement select = borrowed.connection().prepareStatement("SELECT 1")) {
+            Connection connection = borrowed.connection();
             select.setQueryTimeout(queryTimeoutSeconds);
             try (ResultSet rs = select.executeQuery()) {
                 health = rs.next() && rs.getInt(1) == 1 ? Health.up() : Health.down("SELECT 1 returned no 1");

@@ -137,7 +137,7 @@ public class TollgateAutoConfiguration {
                 return InMemoryIdempotencyStore.builder().build();
             }
             migration.getIfAvailable();
-            return PostgresIdempotencyStore.create(database);
+            return PostgresIdempotencyStore.create(database).withTimeout(properties.getWebhooks().getTimeout());
         }
 
         @Bean
@@ -214,7 +214,7 @@ public class TollgateAutoConfiguration {
                 return new InMemoryBillingRepository(Clock.systemUTC());
             }
             migration.getIfAvailable();
-            return new PostgresBillingRepository(database);
+            return new PostgresBillingRepository(database, properties.getBilling().getTimeout());
         }
 
         @Bean

@@ -110,6 +110,7 @@ public final class StartupValidation {
             problems.add("tollgate.webhooks.max-body-bytes must be at least 1, but was " + webhooks.getMaxBodyBytes());
         }
         positive(problems, "tollgate.webhooks.lease", webhooks.getLease());
+        positive(problems, "tollgate.webhooks.timeout", webhooks.getTimeout());
         if (webhooks.getDuplicateCacheEntries() < 0) {
             problems.add("tollgate.webhooks.duplicate-cache-entries must be at least 0 (0 turns the cache off), but was "
                     + webhooks.getDuplicateCacheEntries());
@@ -120,6 +121,7 @@ public final class StartupValidation {
                     + " spring-boot-starter-jdbc and spring.datasource.url, or set tollgate.webhooks.store=memory");
         }
         TollgateProperties.Billing billing = properties.getBilling();
+        positive(problems, "tollgate.billing.timeout", billing.getTimeout());
         Duration ttl = billing.getCacheTtl();
         if (ttl.toMillis() < 1 || ttl.compareTo(Duration.ofHours(1)) > 0) {
             problems.add("tollgate.billing.cache-ttl must be between 1ms and 1h, but was " + ttl);

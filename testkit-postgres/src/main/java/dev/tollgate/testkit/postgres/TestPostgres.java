@@ -3,12 +3,15 @@ package dev.tollgate.testkit.postgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -182,6 +185,61 @@ public final class TestPostgres implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not restart the embedded PostgreSQL on port " + port, e);
             }
+        }
+    }
+
+    /**
+     * Freezes a dedicated server as a hung host does: every PostgreSQL process stops ({@code SIGSTOP}), sockets
+     * stay open, connects are queued, nothing answers, nothing fails. {@link #thaw()} lets it go on where it was.
+     * Unlike {@link #stop()}, this is the fault that a missing timeout turns into hung threads.
+     *
+     * @throws IllegalStateException for the shared server or an external one, or if it is not running
+     */
+    public synchronized void freeze() {
+        signalAll("STOP");
+    }
+
+    /**
+     * Lets a {@linkplain #freeze() frozen} server go on ({@code SIGCONT}).
+     *
+     * @throws IllegalStateException for the shared server or an external one, or if it is not running
+     */
+    public synchronized void thaw() {
+        signalAll("CONT");
+    }
+
+    private void signalAll(String signal) {
+        requireDedicated(signal.equals("STOP") ? "freeze" : "thaw");
+        if (embedded == null) {
+            throw new IllegalStateException("the server is stopped; start() it first");
+        }
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(
+                    Objects.requireNonNull(dataDirectory).resolve("postmaster.pid")).get(0).trim());
+            ProcessHandle server = ProcessHandle.of(postmaster)
+                    .orElseThrow(() -> new IllegalStateException("no postmaster " + postmaster));
+            List<String> children = server.descendants().map(p -> Long.toString(p.pid())).toList();
+            // the server first: that must work; a backend may end between listing and signalling it
+            kill(signal, List.of(Long.toString(postmaster)), true);
+            if (!children.isEmpty()) {
+                kill(signal, children, false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not signal the embedded PostgreSQL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling the embedded PostgreSQL", e);
+        }
+    }
+
+    private static void kill(String signal, List<String> pids, boolean required)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        command.addAll(pids);
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0 && required) {
+            throw new IllegalStateException("kill -" + signal + " failed: " + output);
         }
     }
 

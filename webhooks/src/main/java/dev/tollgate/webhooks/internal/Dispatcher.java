@@ -1,5 +1,6 @@
 package dev.tollgate.webhooks.internal;
 
+import dev.tollgate.internal.BorrowedConnection;
 import dev.tollgate.webhooks.ClaimResult;
 import dev.tollgate.webhooks.FailureOutcome;
 import dev.tollgate.webhooks.IdempotencyStore;
@@ -198,7 +199,8 @@ public final class Dispatcher {
     private Handled claimAndProcessInTransaction(WebhookEvent event, TransactionalWebhookHandler handler) {
         PostgresIdempotencyStore pg = (PostgresIdempotencyStore) store;
         Throwable failure;
-        try (Connection c = pg.dataSource().getConnection()) {
+        try (BorrowedConnection borrowed = BorrowedConnection.of(pg.dataSource(), pg.timeout())) {
+            Connection c = borrowed.connection();
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -271,7 +273,8 @@ public final class Dispatcher {
         }
         PostgresIdempotencyStore pg = (PostgresIdempotencyStore) store;
         Throwable failure;
-        try (Connection c = pg.dataSource().getConnection()) {
+        try (BorrowedConnection borrowed = BorrowedConnection.of(pg.dataSource(), pg.timeout())) {
+            Connection c = borrowed.connection();
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {

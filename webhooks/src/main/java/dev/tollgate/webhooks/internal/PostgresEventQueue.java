@@ -1,7 +1,9 @@
 package dev.tollgate.webhooks.internal;
 
+import dev.tollgate.internal.BorrowedConnection;
 import dev.tollgate.internal.JdbcValues;
 import dev.tollgate.webhooks.ClaimResult;
+import dev.tollgate.webhooks.PostgresIdempotencyStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,16 +59,29 @@ public final class PostgresEventQueue {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final Duration timeout;
+
+    /**
+     * Creates the queue, its statements bounded by the store's default timeout.
+     *
+     * @param dataSource the database
+     * @param clock the clock deciding what is due and when leases end
+     */
+    public PostgresEventQueue(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, PostgresIdempotencyStore.DEFAULT_TIMEOUT);
+    }
 
     /**
      * Creates the queue.
      *
      * @param dataSource the database
      * @param clock the clock deciding what is due and when leases end
+     * @param timeout how long each statement may wait for the database
      */
-    public PostgresEventQueue(DataSource dataSource, Clock clock) {
+    public PostgresEventQueue(DataSource dataSource, Clock clock, Duration timeout) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.timeout = timeout;
     }
 
     /**
@@ -80,7 +95,8 @@ public final class PostgresEventQueue {
      */
     public boolean enqueue(String provider, String eventId, String eventType, byte[] payload) {
         OffsetDateTime now = JdbcValues.utc(clock.instant());
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(ENQUEUE)) {
+        try (BorrowedConnection c = BorrowedConnection.of(dataSource, timeout);
+             PreparedStatement s = c.connection().prepareStatement(ENQUEUE)) {
             s.setString(1, provider);
             s.setString(2, eventId);
             s.setString(3, eventType);
@@ -103,7 +119,8 @@ public final class PostgresEventQueue {
      */
     public List<ClaimedEvent> claimDue(int limit, Duration lease) {
         Instant now = clock.instant();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(CLAIM_DUE)) {
+        try (BorrowedConnection c = BorrowedConnection.of(dataSource, timeout);
+             PreparedStatement s = c.connection().prepareStatement(CLAIM_DUE)) {
             s.setObject(1, JdbcValues.utc(now.plus(lease)));
             s.setObject(2, JdbcValues.utc(now));
             s.setObject(3, JdbcValues.utc(now));
@@ -143,7 +160,9 @@ public final class PostgresEventQueue {
             eventIds[i] = claim.eventId();
             tokens[i++] = Objects.requireNonNull(claim.leaseToken(), "a held claim has a lease token");
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(RENEW)) {
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout);
+             PreparedStatement s = borrowed.connection().prepareStatement(RENEW)) {
+            Connection c = borrowed.connection();
             s.setObject(1, JdbcValues.utc(clock.instant().plus(lease)));
             s.setArray(2, c.createArrayOf("text", providers));
             s.setArray(3, c.createArrayOf("text", eventIds));
