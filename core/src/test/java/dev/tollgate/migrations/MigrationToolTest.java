@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -26,8 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,30 +37,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class MigrationToolTest {
 
-    private static EmbeddedPostgres pg;
-    private static int databases;
     private DataSource dataSource;
 
     @TempDir
     Path classes;
 
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        pg = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        pg.close();
-    }
-
     @BeforeEach
-    void freshDatabase() throws SQLException {
-        String name = "tools_" + (++databases);
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        dataSource = pg.getDatabase("postgres", name);
+    void freshDatabase() throws IOException, SQLException {
+        dataSource = CoreTestDatabases.fresh();
     }
 
     @ParameterizedTest
