@@ -28,6 +28,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,24 +165,13 @@ public final class SchemaMigrator {
         List<AppliedMigration> applied = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(true);
-            try (Statement lock = connection.createStatement()) {
-                lock.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
-            }
             try {
-                if (tool == MigrationTool.FLYWAY) {
-                    // Flyway borrows connections of its own; this one only holds the lock, because two Flyways
-                    // that baseline the same new history table at once fail ("already exists, and is empty").
-                    applied.addAll(FlywayRunner.migrate(dataSource, plan, classLoader));
-                } else if (tool == MigrationTool.LIQUIBASE) {
-                    applied.addAll(LiquibaseRunner.migrate(connection, plan, classLoader));
-                } else {
+                if (tool == MigrationTool.SCHEMA_MIGRATOR) {
                     applyItself(connection, plan, applied);
+                } else {
+                    migrateWithTool(dataSource, connection, plan, applied);
                 }
             } finally {
-                try (Statement unlock = connection.createStatement()) {
-                    unlock.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
-                }
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
@@ -190,21 +180,93 @@ public final class SchemaMigrator {
         return Collections.unmodifiableList(applied);
     }
 
+    /**
+     * Flyway and Liquibase under one session-level advisory lock, held on this connection for the whole run:
+     * two Flyways that baseline the same new history table at once fail otherwise ("already exists, and is
+     * empty"). Like those tools' own locks, it needs a session: run them on a direct connection, not through a
+     * transaction-mode pooler.
+     */
+    private void migrateWithTool(DataSource dataSource, Connection connection,
+                                 Map<String, TreeMap<Integer, MigrationFile>> plan, List<AppliedMigration> applied)
+            throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement lock = connection.createStatement()) {
+            lock.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
+        }
+        try {
+            if (tool == MigrationTool.FLYWAY) {
+                // Flyway borrows connections of its own; this one only holds the lock
+                applied.addAll(FlywayRunner.migrate(dataSource, plan, classLoader));
+            } else {
+                applied.addAll(LiquibaseRunner.migrate(connection, plan, classLoader));
+            }
+        } finally {
+            connection.setAutoCommit(true);
+            try (Statement unlock = connection.createStatement()) {
+                unlock.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
+            }
+        }
+    }
+
+    /**
+     * Tollgate's own migrator: each file in a transaction of its own that first takes a transaction-scoped
+     * advisory lock and then looks the file up, so racing replicas take turns and apply each file once. Nothing
+     * outlives a transaction, which makes it safe behind a transaction-mode pooler (PgBouncer) too: a session
+     * lock there could be taken on one server connection and released on another, and stay held.
+     */
     private static void applyItself(Connection connection, Map<String, TreeMap<Integer, MigrationFile>> plan,
                                     List<AppliedMigration> applied) throws SQLException {
-        ensureHistoryTable(connection);
+        connection.setAutoCommit(false);
+        inLockedTransaction(connection, () -> {
+            ensureHistoryTable(connection);
+            return null;
+        });
         for (Map.Entry<String, TreeMap<Integer, MigrationFile>> module : plan.entrySet()) {
-            Map<Integer, String> done = appliedChecksums(connection, module.getKey());
             for (MigrationFile file : module.getValue().values()) {
-                String known = done.get(file.version());
-                if (known == null) {
-                    apply(connection, file);
-                    applied.add(file.asApplied());
-                } else if (!known.equals(file.checksum())) {
-                    throw file.changedAfterApplied("tollgate.schema_history, checksum " + abbreviate(known)
-                            + ", now " + abbreviate(file.checksum()), module.getValue().lastKey() + 1);
+                AppliedMigration done = inLockedTransaction(connection, () -> {
+                    String known = recordedChecksum(connection, file);
+                    if (known == null) {
+                        apply(connection, file);
+                        return file.asApplied();
+                    }
+                    if (!known.equals(file.checksum())) {
+                        throw file.changedAfterApplied("tollgate.schema_history, checksum " + abbreviate(known)
+                                + ", now " + abbreviate(file.checksum()), module.getValue().lastKey() + 1);
+                    }
+                    return null;
+                });
+                if (done != null) {
+                    applied.add(done);
+                    LOG.info("tollgate.migration.applied module={} version={} description=\"{}\"",
+                            file.module(), file.version(), file.description());
                 }
             }
+        }
+    }
+
+    /** Work done in one transaction. */
+    @FunctionalInterface
+    private interface TransactionWork<T> {
+        @Nullable T run() throws SQLException;
+    }
+
+    /** Runs the work in a transaction that first takes Tollgate's transaction-scoped advisory lock. */
+    private static <T> @Nullable T inLockedTransaction(Connection connection, TransactionWork<T> work)
+            throws SQLException {
+        try {
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+            }
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
         }
     }
 
@@ -360,9 +422,20 @@ public final class SchemaMigrator {
         return done;
     }
 
-    private static void apply(Connection connection, MigrationFile file) throws SQLException {
+    private static @Nullable String recordedChecksum(Connection connection, MigrationFile file) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT checksum FROM tollgate.schema_history WHERE module = ? AND version = ?")) {
+            ps.setString(1, file.module());
+            ps.setInt(2, file.version());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Runs a file and records it, in the caller's transaction. */
+    private static void apply(Connection connection, MigrationFile file) {
         long start = System.nanoTime();
-        connection.setAutoCommit(false);
         try {
             try (Statement s = connection.createStatement()) {
                 s.execute(file.sql());
@@ -377,15 +450,9 @@ public final class SchemaMigrator {
                 ps.setLong(5, (System.nanoTime() - start) / 1_000_000);
                 ps.executeUpdate();
             }
-            connection.commit();
-            LOG.info("tollgate.migration.applied module={} version={} description=\"{}\"",
-                    file.module(), file.version(), file.description());
         } catch (SQLException e) {
-            connection.rollback();
             throw new MigrationException("migration " + file.path() + " failed and was rolled back: "
                     + e.getMessage(), e);
-        } finally {
-            connection.setAutoCommit(true);
         }
     }
 
