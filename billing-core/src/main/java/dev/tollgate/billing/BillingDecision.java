@@ -33,7 +33,10 @@ public final class BillingDecision {
         ENFORCEMENT_OFF,
         /** Denied: purchases are switched off by the kill switch. */
         PURCHASES_DISABLED,
-        /** The billing state could not be read and no cached state was there: allowed (fail open). */
+        /**
+         * The billing state could not be read and no cached state was there: allowed ({@link FailMode#OPEN}), or
+         * refused with 503 ({@link FailMode#CLOSED}).
+         */
         STATE_UNAVAILABLE
     }
 
@@ -43,6 +46,10 @@ public final class BillingDecision {
     public static final String PURCHASES_DISABLED = "purchases_disabled";
     /** The message of a purchase refused by the kill switch. */
     public static final String PURCHASES_DISABLED_MESSAGE = "Purchases temporarily unavailable";
+    /** The error code of an operation refused because the billing state could not be read ({@link FailMode#CLOSED}). */
+    public static final String BILLING_UNAVAILABLE = "billing_unavailable";
+    /** The message of an operation refused because the billing state could not be read. */
+    public static final String BILLING_UNAVAILABLE_MESSAGE = "Billing status temporarily unavailable. Please retry.";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,6 +88,13 @@ public final class BillingDecision {
                 SUBSCRIPTION_REQUIRED, message, null);
         return new BillingDecision(false, true, 402, status, operation, Reason.STATUS_DENIES, SUBSCRIPTION_REQUIRED,
                 message, reported);
+    }
+
+    static BillingDecision unavailableRefused(OperationClass operation) {
+        BillingDecision reported = new BillingDecision(true, true, 200, null, operation, Reason.STATE_UNAVAILABLE,
+                BILLING_UNAVAILABLE, BILLING_UNAVAILABLE_MESSAGE, null);
+        return new BillingDecision(false, true, 503, null, operation, Reason.STATE_UNAVAILABLE, BILLING_UNAVAILABLE,
+                BILLING_UNAVAILABLE_MESSAGE, reported);
     }
 
     static BillingDecision purchasesDisabled() {
@@ -126,7 +140,8 @@ public final class BillingDecision {
     }
 
     /**
-     * The HTTP status to answer with: 200 when allowed, 402 for a billing denial, 503 for the kill switch.
+     * The HTTP status to answer with: 200 when allowed, 402 for a billing denial, 503 for the kill switch and for
+     * an unreadable billing state under {@link FailMode#CLOSED}.
      *
      * @return the status code
      */

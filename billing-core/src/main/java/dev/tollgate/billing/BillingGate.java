@@ -1,5 +1,8 @@
 package dev.tollgate.billing;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -42,12 +44,20 @@ import org.slf4j.LoggerFactory;
  * {@code TOLLGATE_PURCHASES_ENABLED=false}), {@link OperationClass#PURCHASE} is refused with 503
  * "Purchases temporarily unavailable", whatever the enforcement mode.
  *
- * <p>If the state cannot be read, the gate serves the last cached state, or else allows (fails open,
- * {@link BillingDecision.Reason#STATE_UNAVAILABLE}): a database hiccup must not lock paying customers out.
+ * <p>The cache holds at most {@link Builder#cacheMaximumSize(int)} tenants (default 100,000): ids a client
+ * invents cannot grow the heap, and Caffeine's frequency-based admission keeps the tenants that are really
+ * used when a flood of one-off ids arrives.
+ *
+ * <p>If the state cannot be read, the gate serves the last cached state, or else applies its
+ * {@link FailMode}: allow by default ({@link FailMode#OPEN}, {@link BillingDecision.Reason#STATE_UNAVAILABLE}),
+ * because a database hiccup must not lock paying customers out; or refuse with 503 ({@link FailMode#CLOSED}).
  *
  * <p>Thread-safe. Owns no threads.
  */
 public final class BillingGate {
+
+    /** Default {@linkplain Builder#cacheMaximumSize(int) bound} of the tenant cache. */
+    public static final int DEFAULT_CACHE_MAXIMUM_SIZE = 100_000;
 
     /** The environment variable of the purchases kill switch: {@code true} (default) or {@code false}. */
     public static final String PURCHASES_ENABLED_VARIABLE = "TOLLGATE_PURCHASES_ENABLED";
@@ -76,7 +86,10 @@ public final class BillingGate {
     private final Clock clock;
     private final long ttlMillis;
     private final Duration ttl;
-    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+    private final Cache<String, Entry> cache;
+    private final LongAdder evictions = new LongAdder();
+    private final int cacheMaximumSize;
+    private final FailMode failMode;
     private final AtomicLong invalidations = new AtomicLong();
     private final LongAdder reportedDenials = new LongAdder();
     private final BillingDecision[] offDecisions = new BillingDecision[OperationClass.MAX_CLASSES];
@@ -96,6 +109,12 @@ public final class BillingGate {
         this.mode = mode;
         this.purchasesEnabled = purchasesEnabled;
         this.observer = b.observer;
+        this.failMode = b.failMode;
+        this.cacheMaximumSize = b.cacheMaximumSize;
+        // No expiry here: an expired entry is still the last known state when the database cannot be read.
+        this.cache = Caffeine.newBuilder().maximumSize(b.cacheMaximumSize).executor(Runnable::run)
+                .evictionListener((String tenant, Entry entry, RemovalCause cause) -> evictions.increment())
+                .build();
         if (repository instanceof InMemoryBillingRepository memory) {
             memory.addChangeListener(this::invalidate);
         }
@@ -139,7 +158,7 @@ public final class BillingGate {
             return offDecision(operation);
         }
         long now = clock.millis();
-        Entry entry = cache.get(tenantId);
+        Entry entry = cache.getIfPresent(tenantId);
         if (entry == null || now >= entry.expiresAtMillis) {
             entry = load(tenantId, now, entry);
             if (entry == null) {
@@ -208,7 +227,7 @@ public final class BillingGate {
     }
 
     private TenantBilling currentState(String tenantId, long now) {
-        Entry entry = cache.get(tenantId);
+        Entry entry = cache.getIfPresent(tenantId);
         if (entry == null || now >= entry.expiresAtMillis) {
             entry = load(tenantId, now, entry);
         }
@@ -234,7 +253,7 @@ public final class BillingGate {
         if (invalidations.get() == generation) {
             cache.put(tenantId, entry);
             if (invalidations.get() != generation) {
-                cache.remove(tenantId, entry); // an invalidation raced with this load: do not keep it
+                cache.asMap().remove(tenantId, entry); // an invalidation raced with this load: do not keep it
             }
         }
         return entry;
@@ -252,10 +271,12 @@ public final class BillingGate {
     private BillingDecision unavailableDecision(OperationClass operation) {
         BillingDecision decision = unavailableDecisions[operation.index()];
         if (decision == null) {
-            decision = BillingDecision.allow(null, operation, BillingDecision.Reason.STATE_UNAVAILABLE);
+            decision = failMode == FailMode.OPEN
+                    ? BillingDecision.allow(null, operation, BillingDecision.Reason.STATE_UNAVAILABLE)
+                    : BillingDecision.unavailableRefused(operation);
             unavailableDecisions[operation.index()] = decision;
         }
-        return decision;
+        return mode == EnforcementMode.REPORT_ONLY ? decision.asReportOnly() : decision;
     }
 
     /**
@@ -266,13 +287,13 @@ public final class BillingGate {
     public void invalidate(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
         invalidations.incrementAndGet();
-        cache.remove(tenantId);
+        cache.invalidate(tenantId);
     }
 
     /** Drops every cached state. */
     public void invalidateAll() {
         invalidations.incrementAndGet();
-        cache.clear();
+        cache.invalidateAll();
     }
 
     /**
@@ -325,8 +346,10 @@ public final class BillingGate {
      */
     public GateStatus status() {
         PostgresBillingListener attached = listener;
-        return new GateStatus(mode, purchasesEnabled, ttl, cache.size(), reportedDenials.sum(),
-                attached == null ? null : attached.status());
+        cache.cleanUp();
+        return new GateStatus(mode, purchasesEnabled, ttl, (int) Math.min(Integer.MAX_VALUE, cache.estimatedSize()),
+                reportedDenials.sum(), attached == null ? null : attached.status(), cacheMaximumSize, evictions.sum(),
+                failMode);
     }
 
     void attach(PostgresBillingListener attached) {
@@ -348,6 +371,8 @@ public final class BillingGate {
         private boolean purchasesEnabled = true;
         private Map<String, String> environment = Map.of();
         private GateObserver observer = GateObserver.NONE;
+        private int cacheMaximumSize = DEFAULT_CACHE_MAXIMUM_SIZE;
+        private FailMode failMode = FailMode.OPEN;
         private final List<String> problems = new ArrayList<>();
 
         private Builder() {
@@ -445,6 +470,33 @@ public final class BillingGate {
          */
         public Builder observer(GateObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * The most tenants the cache holds (default 100,000; at least 1). Beyond it Caffeine evicts the tenants
+         * least likely to be asked again, so ids a client invents cannot grow the heap.
+         *
+         * @param maximumSize the bound
+         * @return this builder
+         */
+        public Builder cacheMaximumSize(int maximumSize) {
+            if (maximumSize < 1) {
+                problems.add("cacheMaximumSize must be at least 1, but was " + maximumSize);
+            }
+            this.cacheMaximumSize = maximumSize;
+            return this;
+        }
+
+        /**
+         * What to do when a tenant's state cannot be read and nothing is cached for it (default
+         * {@link FailMode#OPEN}: allow).
+         *
+         * @param failMode open (allow) or closed (503)
+         * @return this builder
+         */
+        public Builder failMode(FailMode failMode) {
+            this.failMode = Objects.requireNonNull(failMode, "failMode");
             return this;
         }
 

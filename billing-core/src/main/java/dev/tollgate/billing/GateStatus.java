@@ -14,14 +14,19 @@ import org.jspecify.annotations.Nullable;
  * @param reportedDenials how many denials report-only mode has let through since start
  * @param invalidation the change listener's status, {@code null} when no listener is attached (in-memory
  *     repository, or TTL only)
+ * @param cacheMaximumSize the most tenants the cache holds
+ * @param cacheEvictions how many tenants the size bound has evicted since start
+ * @param failMode what the gate does when a state cannot be read and nothing is cached
  */
 public record GateStatus(EnforcementMode enforcement, boolean purchasesEnabled, Duration cacheTtl, int cachedTenants,
-                         long reportedDenials, @Nullable ListenerStatus invalidation) {
+                         long reportedDenials, @Nullable ListenerStatus invalidation, int cacheMaximumSize,
+                         long cacheEvictions, FailMode failMode) {
 
     /** Validates the fields. */
     public GateStatus {
         Objects.requireNonNull(enforcement, "enforcement");
         Objects.requireNonNull(cacheTtl, "cacheTtl");
+        Objects.requireNonNull(failMode, "failMode");
     }
 
     /**

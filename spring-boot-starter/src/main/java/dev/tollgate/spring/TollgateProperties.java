@@ -2,6 +2,7 @@ package dev.tollgate.spring;
 
 import dev.tollgate.Secret;
 import dev.tollgate.billing.EnforcementMode;
+import dev.tollgate.billing.FailMode;
 import dev.tollgate.health.config.ConfigSetting;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -452,6 +453,13 @@ public class TollgateProperties {
          * serves the tenant's last known state, or allows.
          */
         private Duration timeout = Duration.ofSeconds(2);
+        /** The most tenants the gate caches; beyond it the least likely to be asked again are evicted. */
+        private int cacheMaximumSize = 100_000;
+        /**
+         * When a tenant's state cannot be read and nothing is cached for it: open (allow) or closed (503
+         * billing_unavailable).
+         */
+        private FailMode failMode = FailMode.OPEN;
         /** The request header holding the tenant id (default TenantResolver). */
         private String tenantHeader = HeaderTenantResolver.DEFAULT_HEADER;
         /** Whether to LISTEN for billing changes on PostgreSQL and invalidate the cache at once. */
@@ -506,6 +514,26 @@ public class TollgateProperties {
         /** @param timeout how long a read may wait for the database */
         public void setTimeout(Duration timeout) {
             this.timeout = timeout;
+        }
+
+        /** @return the most tenants the gate caches */
+        public int getCacheMaximumSize() {
+            return cacheMaximumSize;
+        }
+
+        /** @param cacheMaximumSize the most tenants the gate caches */
+        public void setCacheMaximumSize(int cacheMaximumSize) {
+            this.cacheMaximumSize = cacheMaximumSize;
+        }
+
+        /** @return what the gate does when a state cannot be read */
+        public FailMode getFailMode() {
+            return failMode;
+        }
+
+        /** @param failMode what the gate does when a state cannot be read */
+        public void setFailMode(FailMode failMode) {
+            this.failMode = failMode;
         }
 
         /** @return the tenant header */

@@ -231,7 +231,8 @@ public class TollgateAutoConfiguration {
             TollgateProperties.Billing billing = properties.getBilling();
             BillingGate.Builder builder = BillingGate.builder().repository(repository)
                     .enforcement(billing.getEnforcement()).purchasesEnabled(billing.isPurchasesEnabled())
-                    .cacheTtl(billing.getCacheTtl());
+                    .cacheTtl(billing.getCacheTtl()).cacheMaximumSize(billing.getCacheMaximumSize())
+                    .failMode(billing.getFailMode());
             GateObserver observers = ObserverBeans.gate(observer);
             if (observers != null) {
                 builder.observer(observers);

@@ -122,6 +122,9 @@ public final class StartupValidation {
         }
         TollgateProperties.Billing billing = properties.getBilling();
         positive(problems, "tollgate.billing.timeout", billing.getTimeout());
+        if (billing.getCacheMaximumSize() < 1) {
+            problems.add("tollgate.billing.cache-maximum-size must be at least 1, but was " + billing.getCacheMaximumSize());
+        }
         Duration ttl = billing.getCacheTtl();
         if (ttl.toMillis() < 1 || ttl.compareTo(Duration.ofHours(1)) > 0) {
             problems.add("tollgate.billing.cache-ttl must be between 1ms and 1h, but was " + ttl);

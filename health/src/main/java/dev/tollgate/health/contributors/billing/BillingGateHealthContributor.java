@@ -44,7 +44,11 @@ public final class BillingGateHealthContributor implements HealthContributor {
         ListenerStatus invalidation = status.invalidation();
         Health health = Health.up()
                 .withDetail("enforcement", status.enforcement().name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                .withDetail("cache_ttl", status.cacheTtl().toString());
+                .withDetail("cache_ttl", status.cacheTtl().toString())
+                .withDetail("cached_tenants", status.cachedTenants())
+                .withDetail("cache_maximum_size", status.cacheMaximumSize())
+                .withDetail("cache_evictions", status.cacheEvictions())
+                .withDetail("fail_mode", status.failMode().name().toLowerCase(Locale.ROOT));
         if (invalidation == null) {
             return health.withDetail("invalidation", "ttl_only")
                     .withDetail("invalidation_detail", "no change listener: changes are seen within the cache TTL");
