@@ -43,12 +43,21 @@ public final class SchemaMigration {
      */
     public static SchemaMigration apply(DataSource dataSource, ClassLoader classLoader, MigrationTool tool) {
         Objects.requireNonNull(dataSource, "dataSource");
+        // The migration is often the first use of the application's pool, and runs while the embedded web server
+        // starts (its filters need the gate, the gate the schema), when the thread's context class loader is the
+        // web application's: the pool's threads would inherit it, and the server would warn at shutdown that the
+        // web application "started a thread … but has failed to stop it". Start them with the application's own.
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
         try {
             return new SchemaMigration(tool, SchemaMigrator.forAllModules().withClassLoader(classLoader).using(tool)
                     .migrate(dataSource));
         } catch (MigrationException e) {
             throw new TollgateStartupException(TollgateStartupException.Reason.MIGRATION_FAILED,
                     List.of(e.getMessage()));
+        } finally {
+            thread.setContextClassLoader(context);
         }
     }
 

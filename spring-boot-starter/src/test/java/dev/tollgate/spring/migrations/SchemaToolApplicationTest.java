@@ -35,18 +35,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
-import java.util.Locale;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationContextInitializedEvent;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -96,6 +99,10 @@ public abstract class SchemaToolApplicationTest {
      * @return the running application
      */
     protected ConfigurableApplicationContext start(TestDatabase database, String... more) {
+        return application(database, more).run();
+    }
+
+    private SpringApplicationBuilder application(TestDatabase database, String... more) {
         List<String> properties = new ArrayList<>(List.of("server.port=0",
                 "spring.datasource.url=" + database.jdbcUrl(),
                 "spring.datasource.username=" + database.user(),
@@ -104,8 +111,7 @@ public abstract class SchemaToolApplicationTest {
                 "tollgate.billing.cache-ttl=1ms"));
         properties.addAll(toolProperties());
         properties.addAll(List.of(more));
-        return new SpringApplicationBuilder(RunbookApplication.class).properties(properties.toArray(String[]::new))
-                .run();
+        return new SpringApplicationBuilder(RunbookApplication.class).properties(properties.toArray(String[]::new));
     }
 
     @Test
@@ -169,8 +175,21 @@ public abstract class SchemaToolApplicationTest {
     @Test
     void twoReplicasStartingAtOnceOnAnEmptyDatabaseMigrateOnce() throws Exception {
         try (TestDatabase database = TestPostgres.shared().createDatabase()) {
-            CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(() -> start(database));
-            CompletableFuture<ConfigurableApplicationContext> second = CompletableFuture.supplyAsync(() -> start(database));
+            // Spring Boot's logging set-up is JVM-wide and not safe to run twice at once ("Unable to find Spring
+            // Environment in logger context"): the second replica starts once the first one's logging is set up,
+            // well before either reaches its migrations (two processes would not share it).
+            CountDownLatch loggingReady = new CountDownLatch(1);
+            CompletableFuture<ConfigurableApplicationContext> first = CompletableFuture.supplyAsync(() ->
+                    application(database).listeners((ApplicationListener<ApplicationContextInitializedEvent>)
+                            event -> loggingReady.countDown()).run());
+            CompletableFuture<ConfigurableApplicationContext> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    loggingReady.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return start(database);
+            });
             try (ConfigurableApplicationContext a = first.get(120, TimeUnit.SECONDS);
                  ConfigurableApplicationContext b = second.get(120, TimeUnit.SECONDS)) {
                 int files = SchemaMigrator.forAllModules().migrations().size();
