@@ -37,7 +37,12 @@ public final class BillingDecision {
          * The billing state could not be read and no cached state was there: allowed ({@link FailMode#OPEN}), or
          * refused with 503 ({@link FailMode#CLOSED}).
          */
-        STATE_UNAVAILABLE
+        STATE_UNAVAILABLE,
+        /**
+         * Refused with 400 before any lookup: the tenant id is longer than {@link BillingGate#MAX_TENANT_ID_LENGTH}
+         * characters or holds control characters (a client inventing ids, not a tenant).
+         */
+        TENANT_INVALID
     }
 
     /** The error code of a billing denial. */
@@ -46,6 +51,11 @@ public final class BillingDecision {
     public static final String PURCHASES_DISABLED = "purchases_disabled";
     /** The message of a purchase refused by the kill switch. */
     public static final String PURCHASES_DISABLED_MESSAGE = "Purchases temporarily unavailable";
+    /** The error code of a tenant id refused before any lookup. */
+    public static final String TENANT_INVALID = "tenant_invalid";
+    /** The message of a tenant id refused before any lookup. */
+    public static final String TENANT_INVALID_MESSAGE = "The tenant id is not valid: at most 255 characters, no control"
+            + " characters.";
     /** The error code of an operation refused because the billing state could not be read ({@link FailMode#CLOSED}). */
     public static final String BILLING_UNAVAILABLE = "billing_unavailable";
     /** The message of an operation refused because the billing state could not be read. */
@@ -88,6 +98,11 @@ public final class BillingDecision {
                 SUBSCRIPTION_REQUIRED, message, null);
         return new BillingDecision(false, true, 402, status, operation, Reason.STATUS_DENIES, SUBSCRIPTION_REQUIRED,
                 message, reported);
+    }
+
+    static BillingDecision tenantInvalid(OperationClass operation) {
+        return new BillingDecision(false, true, 400, null, operation, Reason.TENANT_INVALID, TENANT_INVALID,
+                TENANT_INVALID_MESSAGE, null);
     }
 
     static BillingDecision unavailableRefused(OperationClass operation) {
@@ -141,7 +156,7 @@ public final class BillingDecision {
 
     /**
      * The HTTP status to answer with: 200 when allowed, 402 for a billing denial, 503 for the kill switch and for
-     * an unreadable billing state under {@link FailMode#CLOSED}.
+     * an unreadable billing state under {@link FailMode#CLOSED}, 400 for an invalid tenant id.
      *
      * @return the status code
      */

@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BillingGate {
 
+    /** The longest tenant id the gate looks up; a longer one, or one with control characters, is refused (400). */
+    public static final int MAX_TENANT_ID_LENGTH = 255;
+
     /** Default {@linkplain Builder#cacheMaximumSize(int) bound} of the tenant cache. */
     public static final int DEFAULT_CACHE_MAXIMUM_SIZE = 100_000;
 
@@ -150,6 +153,9 @@ public final class BillingGate {
     }
 
     private BillingDecision decide(String tenantId, OperationClass operation) {
+        if (!validTenantId(tenantId)) {
+            return BillingDecision.tenantInvalid(operation); // never looked up, never cached
+        }
         if (operation == OperationClass.PURCHASE && !purchasesEnabled) {
             return purchasesDisabled;
         }
@@ -257,6 +263,26 @@ public final class BillingGate {
             }
         }
         return entry;
+    }
+
+    /**
+     * Whether the gate looks a tenant id up: 1 to {@link #MAX_TENANT_ID_LENGTH} characters, none of them a control
+     * character. Adapters may call it to refuse with 400 before anything else.
+     *
+     * @param tenantId the id as the request carried it
+     * @return true when valid
+     */
+    public static boolean validTenantId(String tenantId) {
+        int length = tenantId.length();
+        if (length == 0 || length > MAX_TENANT_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (Character.isISOControl(tenantId.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private BillingDecision offDecision(OperationClass operation) {

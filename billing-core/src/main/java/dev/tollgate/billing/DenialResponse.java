@@ -28,6 +28,8 @@ public record DenialResponse(int status, String contentType, String body) {
     public static final String SUBSCRIPTION_REQUIRED_TYPE = "https://tollgate.dev/problems/subscription-required";
     /** The RFC 9457 problem type of a purchase refused by the kill switch. */
     public static final String PURCHASES_DISABLED_TYPE = "https://tollgate.dev/problems/purchases-disabled";
+    /** The RFC 9457 problem type of a tenant id refused before any lookup. */
+    public static final String TENANT_INVALID_TYPE = "https://tollgate.dev/problems/tenant-invalid";
     /** The RFC 9457 problem type of an operation refused because the billing state could not be read. */
     public static final String BILLING_UNAVAILABLE_TYPE = "https://tollgate.dev/problems/billing-unavailable";
 
@@ -67,10 +69,12 @@ public record DenialResponse(int status, String contentType, String body) {
         int status = status(decision);
         ObjectNode node = JSON.createObjectNode();
         boolean unavailable = decision.reason() == BillingDecision.Reason.STATE_UNAVAILABLE;
-        node.put("type", purchases ? PURCHASES_DISABLED_TYPE
-                : unavailable ? BILLING_UNAVAILABLE_TYPE : SUBSCRIPTION_REQUIRED_TYPE);
+        boolean invalid = decision.reason() == BillingDecision.Reason.TENANT_INVALID;
+        node.put("type", purchases ? PURCHASES_DISABLED_TYPE : unavailable ? BILLING_UNAVAILABLE_TYPE
+                : invalid ? TENANT_INVALID_TYPE : SUBSCRIPTION_REQUIRED_TYPE);
         node.put("title", purchases ? "Purchases temporarily unavailable"
-                : unavailable ? "Billing status temporarily unavailable" : "Subscription required");
+                : unavailable ? "Billing status temporarily unavailable"
+                : invalid ? "Invalid tenant id" : "Subscription required");
         node.put("status", status);
         node.put("detail", decision.message());
         if (instance != null) {
@@ -90,8 +94,11 @@ public record DenialResponse(int status, String contentType, String body) {
     }
 
     private static int status(BillingDecision decision) {
-        return decision.reason() == BillingDecision.Reason.PURCHASES_DISABLED
-                || decision.reason() == BillingDecision.Reason.STATE_UNAVAILABLE ? 503 : 402;
+        return switch (decision.reason()) {
+            case PURCHASES_DISABLED, STATE_UNAVAILABLE -> 503;
+            case TENANT_INVALID -> 400;
+            default -> 402;
+        };
     }
 
     private static BillingDecision requireDenial(BillingDecision decision) {

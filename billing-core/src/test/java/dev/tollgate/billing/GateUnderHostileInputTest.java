@@ -105,6 +105,55 @@ class GateUnderHostileInputTest {
     }
 
     @Test
+    void overLongAndControlCharacterTenantIdsAre400WithoutALookup() {
+        AtomicBoolean looked = new AtomicBoolean();
+        InMemoryBillingRepository real = new InMemoryBillingRepository(clock);
+        BillingGate gate = BillingGate.builder().repository(new CountingRepository(real, looked)).clock(clock).build();
+        for (String invalid : List.of("t".repeat(256), "tenant\nX-Injected: 1", "tab\tbed", "nul\u0000", "")) {
+            BillingDecision decision = gate.check(invalid, OperationClass.READ);
+            assertFalse(decision.allowed(), invalid);
+            assertEquals(400, decision.httpStatus());
+            assertEquals(BillingDecision.Reason.TENANT_INVALID, decision.reason());
+            assertEquals(400, DenialResponse.json(decision).status());
+            assertTrue(DenialResponse.json(decision).body().startsWith("{\"error\":\"tenant_invalid\""));
+        }
+        assertFalse(looked.get(), "never looked up");
+        assertEquals(0, gate.status().cachedTenants(), "never cached");
+        assertTrue(gate.check("t".repeat(255), OperationClass.READ).allowed(), "255 characters are fine");
+        assertTrue(gate.check("tenant-ü-\u6F22-\uD83D\uDE00", OperationClass.READ).allowed(), "any printable text");
+    }
+
+    /** A repository that remembers that it was asked. */
+    private record CountingRepository(InMemoryBillingRepository real, AtomicBoolean looked) implements BillingRepository {
+
+        @Override
+        public Optional<TenantBilling> find(String tenantId) {
+            looked.set(true);
+            return real.find(tenantId);
+        }
+
+        @Override
+        public List<AuditEntry> auditLog(String tenantId) {
+            return real.auditLog(tenantId);
+        }
+
+        @Override
+        public List<UnresolvedEvent> unresolvedEvents() {
+            return real.unresolvedEvents();
+        }
+
+        @Override
+        public Optional<String> tenantForCustomer(BillingProvider provider, String customerId) {
+            return real.tenantForCustomer(provider, customerId);
+        }
+
+        @Override
+        public Optional<String> customerOf(BillingProvider provider, String tenantId) {
+            return real.customerOf(provider, tenantId);
+        }
+    }
+
+    @Test
     void theFailModeReadsOpenOrClosedAndTheBoundIsChecked() {
         assertEquals(FailMode.CLOSED, FailMode.fromConfig(" Closed "));
         assertThrows(IllegalArgumentException.class, () -> FailMode.fromConfig("shut"));

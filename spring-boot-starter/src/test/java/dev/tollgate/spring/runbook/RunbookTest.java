@@ -148,12 +148,17 @@ class RunbookTest {
     }
 
     @Test
-    void a_gated_method_without_a_tenant_is_400_and_an_ungated_one_is_untouched() throws Exception {
+    void a_gated_method_without_a_tenant_or_with_an_invented_one_is_400_and_an_ungated_one_is_untouched() throws Exception {
         HttpResponse<String> missing = send(HttpRequest.newBuilder(url("/api/projects"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(400, missing.statusCode());
         assertEquals("tenant_required", JSON.readTree(missing.body()).get("error").asText());
         assertTrue(missing.body().contains("X-Tenant-Id"));
+
+        HttpResponse<String> invented = post("/api/projects", "t".repeat(300), "application/json");
+        assertEquals(400, invented.statusCode(), "an over-long tenant id is refused before any lookup");
+        assertEquals("tenant_invalid", JSON.readTree(invented.body()).get("error").asText());
+        assertEquals(400, get("/api/projects", "x".repeat(256)).statusCode(), "reads too");
 
         String unknown = tenant();
         assertEquals(402, post("/api/projects", unknown, "application/json").statusCode(),
