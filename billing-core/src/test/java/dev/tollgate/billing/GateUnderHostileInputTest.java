@@ -45,35 +45,7 @@ class GateUnderHostileInputTest {
         AtomicBoolean down = new AtomicBoolean(false);
         InMemoryBillingRepository real = new InMemoryBillingRepository(clock);
         real.put(TenantBilling.none("known").withStatus(BillingStatus.PAST_DUE, clock.instant()), "test");
-        BillingRepository flaky = new BillingRepository() {
-            @Override
-            public Optional<TenantBilling> find(String tenantId) {
-                if (down.get()) {
-                    throw new BillingException(BillingException.Reason.STORE_FAILURE, "database down (test)");
-                }
-                return real.find(tenantId);
-            }
-
-            @Override
-            public List<AuditEntry> auditLog(String tenantId) {
-                return real.auditLog(tenantId);
-            }
-
-            @Override
-            public List<UnresolvedEvent> unresolvedEvents() {
-                return real.unresolvedEvents();
-            }
-
-            @Override
-            public Optional<String> tenantForCustomer(BillingProvider provider, String customerId) {
-                return real.tenantForCustomer(provider, customerId);
-            }
-
-            @Override
-            public Optional<String> customerOf(BillingProvider provider, String tenantId) {
-                return real.customerOf(provider, tenantId);
-            }
-        };
+        BillingRepository flaky = new WatchedRepository(real, new AtomicBoolean(), down);
         for (FailMode mode : FailMode.values()) {
             down.set(false);
             BillingGate gate = BillingGate.builder().repository(flaky).clock(clock).failMode(mode)
@@ -108,7 +80,8 @@ class GateUnderHostileInputTest {
     void overLongAndControlCharacterTenantIdsAre400WithoutALookup() {
         AtomicBoolean looked = new AtomicBoolean();
         InMemoryBillingRepository real = new InMemoryBillingRepository(clock);
-        BillingGate gate = BillingGate.builder().repository(new CountingRepository(real, looked)).clock(clock).build();
+        BillingGate gate = BillingGate.builder().repository(new WatchedRepository(real, looked, new AtomicBoolean()))
+                .clock(clock).build();
         for (String invalid : List.of("t".repeat(256), "tenant\nX-Injected: 1", "tab\tbed", "nul\u0000", "")) {
             BillingDecision decision = gate.check(invalid, OperationClass.READ);
             assertFalse(decision.allowed(), invalid);
@@ -123,12 +96,16 @@ class GateUnderHostileInputTest {
         assertTrue(gate.check("tenant-ü-\u6F22-\uD83D\uDE00", OperationClass.READ).allowed(), "any printable text");
     }
 
-    /** A repository that remembers that it was asked. */
-    private record CountingRepository(InMemoryBillingRepository real, AtomicBoolean looked) implements BillingRepository {
+    /** A repository that remembers that it was asked, and fails as a database that is down while {@code down}. */
+    private record WatchedRepository(InMemoryBillingRepository real, AtomicBoolean looked, AtomicBoolean down)
+            implements BillingRepository {
 
         @Override
         public Optional<TenantBilling> find(String tenantId) {
             looked.set(true);
+            if (down.get()) {
+                throw new BillingException(BillingException.Reason.STORE_FAILURE, "database down (test)");
+            }
             return real.find(tenantId);
         }
 

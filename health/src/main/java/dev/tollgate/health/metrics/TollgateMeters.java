@@ -20,6 +20,8 @@ import java.util.Set;
  *   <tr><td>{@value #WEBHOOK_PROCESSING}</td><td>timer</td><td>provider, outcome</td></tr>
  *   <tr><td>{@value #WEBHOOK_DEAD_LETTERS}</td><td>counter</td><td>provider</td></tr>
  *   <tr><td>{@value #GATE_DECISIONS}</td><td>counter</td><td>outcome, status</td></tr>
+ *   <tr><td>{@value #GATE_CACHE_SIZE}</td><td>gauge</td><td>(none)</td></tr>
+ *   <tr><td>{@value #GATE_CACHE_EVICTIONS}</td><td>function counter</td><td>(none)</td></tr>
  *   <tr><td>{@value #CONSENT_WRITES}</td><td>counter</td><td>action</td></tr>
  *   <tr><td>{@value #LEGAL_ACCEPTANCES}</td><td>counter</td><td>document</td></tr>
  *   <tr><td>{@value #HEALTH_CHECK}</td><td>timer</td><td>contributor, status</td></tr>
@@ -42,6 +44,10 @@ public final class TollgateMeters {
     public static final String WEBHOOK_DEAD_LETTERS = "tollgate.webhook.dead_letters";
     /** Billing gate decisions by outcome and billing status. */
     public static final String GATE_DECISIONS = "tollgate.gate.decisions";
+    /** Gauge: tenants in the billing gate's cache now (bounded by its maximum size). */
+    public static final String GATE_CACHE_SIZE = "tollgate.gate.cache.size";
+    /** Tenants the billing gate's cache evicted because of its size bound. */
+    public static final String GATE_CACHE_EVICTIONS = "tollgate.gate.cache.evictions";
     /** Consent records written. */
     public static final String CONSENT_WRITES = "tollgate.consent.writes";
     /** Legal document acceptances recorded. */

@@ -1,9 +1,13 @@
 package dev.tollgate.spring.autoconfigure;
 
+import dev.tollgate.billing.BillingGate;
 import dev.tollgate.health.micrometer.MicrometerHealthObserver;
+import dev.tollgate.health.micrometer.billing.MicrometerGateCacheMeters;
 import dev.tollgate.health.micrometer.billing.MicrometerGateObserver;
 import dev.tollgate.health.micrometer.webhooks.MicrometerWebhookObserver;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -51,6 +55,18 @@ public class TollgateMetricsAutoConfiguration {
     @ConditionalOnMissingBean(MicrometerGateObserver.class)
     public MicrometerGateObserver tollgateGateMeters(MeterRegistry registry) {
         return new MicrometerGateObserver(registry);
+    }
+
+    /**
+     * The billing gate's cache size and evictions, once every singleton exists.
+     *
+     * @param registry the application's registry
+     * @param gate the billing gate, if any
+     * @return the binder
+     */
+    @Bean
+    public SmartInitializingSingleton tollgateGateCacheMeters(MeterRegistry registry, ObjectProvider<BillingGate> gate) {
+        return () -> gate.ifUnique(billing -> MicrometerGateCacheMeters.bind(billing, registry));
     }
 
     /**

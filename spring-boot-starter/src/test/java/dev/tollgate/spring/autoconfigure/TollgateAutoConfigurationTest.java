@@ -288,6 +288,8 @@ class TollgateAutoConfigurationTest {
                     .hasSingleBean(MicrometerGateObserver.class).hasSingleBean(MicrometerHealthObserver.class);
             context.getBean(BillingGate.class).check("tenant-without-state", OperationClass.WRITE);
             assertThat(registry.find("tollgate.gate.decisions").tag("outcome", "blocked").counter()).isNotNull();
+            assertThat(registry.get("tollgate.gate.cache.size").gauge().value()).isEqualTo(1.0);
+            assertThat(registry.get("tollgate.gate.cache.evictions").functionCounter().count()).isZero();
             context.getBean(WebhookPipeline.class).handle("stripe", WebhookRequest.of(Map.of(), "{}".getBytes()));
             assertThat(registry.find("tollgate.webhook.verification.failures").meters()).isNotEmpty();
         });
