@@ -1,5 +1,6 @@
 package dev.tollgate.webhooks;
 
+import dev.tollgate.webhooks.internal.OutageLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class WebhookWorker implements AutoCloseable {
     private final Duration shutdownTimeout;
     private final Object signal = new Object();
     private final List<Thread> running = new ArrayList<>();
+    private final OutageLog outage = new OutageLog("webhook worker");
+    private final OutageLog renewals = new OutageLog("webhook worker lease renewal");
     private Phase phase = Phase.NEW; // guarded by signal
     private long wakeups; // guarded by signal
     private boolean renewing; // guarded by signal: the heartbeat outlives RUNNING until in-flight work is done
@@ -116,8 +119,9 @@ public final class WebhookWorker implements AutoCloseable {
             int claimed;
             try {
                 claimed = pipeline.processBatch();
+                outage.succeeded(LOG);
             } catch (IdempotencyStoreException e) {
-                LOG.warn("webhook worker: the database cannot be used ({}); retrying in {}", e.reason(), pollInterval);
+                outage.failed(LOG, e, "retrying every " + pollInterval);
                 claimed = 0;
             } catch (RuntimeException e) {
                 LOG.error("webhook worker: unexpected failure; retrying in {}", pollInterval, e);
@@ -132,7 +136,6 @@ public final class WebhookWorker implements AutoCloseable {
     /** The heartbeat: renews the pipeline's leases in flight every third of the lease until stopped. */
     private void renewLoop() {
         Duration interval = pipeline.renewalInterval();
-        boolean failing = false;
         while (true) {
             long deadline = System.nanoTime() + interval.toNanos();
             synchronized (signal) {
@@ -154,16 +157,10 @@ public final class WebhookWorker implements AutoCloseable {
             }
             try {
                 pipeline.renewLeases();
-                if (failing) {
-                    LOG.info("webhook worker: leases are renewed again");
-                    failing = false;
-                }
+                renewals.succeeded(LOG);
             } catch (IdempotencyStoreException e) {
-                if (!failing) {
-                    LOG.warn("webhook worker: leases cannot be renewed ({}); events in flight may move to another"
-                            + " worker when their lease runs out", e.reason());
-                    failing = true;
-                }
+                renewals.failed(LOG, e, "leases are not renewed: events in flight may move to another worker when"
+                        + " their lease runs out");
             } catch (RuntimeException e) {
                 LOG.error("webhook worker: unexpected failure renewing leases", e);
             }
