@@ -1,7 +1,7 @@
 package dev.tollgate.health;
 
 import dev.tollgate.health.internal.JsonText;
-import dev.tollgate.health.internal.SensitiveText;
+import dev.tollgate.internal.SensitiveText;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

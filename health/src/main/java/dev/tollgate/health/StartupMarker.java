@@ -1,6 +1,6 @@
 package dev.tollgate.health;
 
-import dev.tollgate.health.internal.SensitiveText;
+import dev.tollgate.internal.SensitiveText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,6 +6,7 @@ import dev.tollgate.health.HealthCheckObserver;
 import dev.tollgate.health.HealthCheckOptions;
 import dev.tollgate.health.HealthContributor;
 import dev.tollgate.health.Status;
+import dev.tollgate.internal.SensitiveText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

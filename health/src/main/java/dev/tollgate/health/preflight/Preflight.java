@@ -81,7 +81,7 @@ public final class Preflight {
                 PreflightOutcome outcome = runOne(executor, step.getValue());
                 Duration took = Duration.between(start, clock.instant());
                 results.add(new PreflightStepResult(step.getKey(), outcome.status(),
-                        dev.tollgate.health.internal.SensitiveText.scrub(outcome.detail()),
+                        dev.tollgate.internal.SensitiveText.scrub(outcome.detail()),
                         took.isNegative() ? Duration.ZERO : took));
                 if (executor.isShutdown()) { // a timed-out step kept its thread: continue on a fresh one
                     executor = Executors.newSingleThreadExecutor(task -> {

@@ -1,6 +1,6 @@
 package dev.tollgate.health.sentry;
 
-import dev.tollgate.health.internal.SensitiveText;
+import dev.tollgate.internal.SensitiveText;
 import io.sentry.Breadcrumb;
 import io.sentry.Hint;
 import io.sentry.SentryBaseEvent;
