@@ -1,4 +1,4 @@
-package dev.tollgate.health.internal;
+package dev.tollgate.internal;
 
 import dev.tollgate.Secret;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.tollgate.health.internal;
+package dev.tollgate.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

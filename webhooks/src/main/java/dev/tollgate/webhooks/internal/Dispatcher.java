@@ -1,6 +1,7 @@
 package dev.tollgate.webhooks.internal;
 
 import dev.tollgate.internal.BorrowedConnection;
+import dev.tollgate.internal.SensitiveText;
 import dev.tollgate.webhooks.ClaimResult;
 import dev.tollgate.webhooks.FailureOutcome;
 import dev.tollgate.webhooks.IdempotencyStore;
@@ -229,7 +230,7 @@ public final class Dispatcher {
         if (!retry.isNew()) {
             LOG.warn("{} event {} ({}) failed and was claimed by another delivery before the failure could be "
                     + "recorded ({}): that delivery owns it now", event.provider(), event.id(), event.type(),
-                    retry.status(), failure);
+                    retry.status(), scrubbed(failure));
             return new Handled(failedResult(event, failure), failureOutcome(failure, null));
         }
         FailureOutcome outcome = recordFailure(retry, event, failure, clock.instant());
@@ -320,13 +321,14 @@ public final class Dispatcher {
     private void logFailure(ClaimResult claim, WebhookEvent event, Throwable failure, FailureOutcome outcome) {
         if (failure instanceof WebhookPayloadException payload && outcome == FailureOutcome.DEAD_LETTERED) {
             LOG.error("{} event {} ({}) cannot be processed ({}: {}) and was dead-lettered without retry",
-                    event.provider(), event.id(), event.type(), payload.reason().code(), payload.getMessage());
+                    event.provider(), event.id(), event.type(), payload.reason().code(),
+                    SensitiveText.scrub(String.valueOf(payload.getMessage())));
         } else if (outcome == FailureOutcome.DEAD_LETTERED) {
             LOG.error("{} event {} ({}) failed on attempt {} of {} and was dead-lettered", event.provider(),
-                    event.id(), event.type(), claim.attempt(), maxAttempts, failure);
+                    event.id(), event.type(), claim.attempt(), maxAttempts, scrubbed(failure));
         } else {
             LOG.warn("{} event {} ({}) failed on attempt {} of {} ({})", event.provider(), event.id(), event.type(),
-                    claim.attempt(), maxAttempts, outcome, failure);
+                    claim.attempt(), maxAttempts, outcome, scrubbed(failure));
         }
     }
 
@@ -365,9 +367,45 @@ public final class Dispatcher {
      * @param failure the failure
      * @return the text
      */
+    /**
+     * A failure as {@code webhooks.events.last_error} keeps it: the exception's type and its message, scrubbed of
+     * secrets and personal data (a handler's message may quote the payload: an e-mail, a card number, a token).
+     */
     static String describe(Throwable failure) {
         String message = failure.getMessage();
-        return message == null ? failure.getClass().getName() : failure.getClass().getName() + ": " + message;
+        return message == null ? failure.getClass().getName()
+                : failure.getClass().getName() + ": " + SensitiveText.scrub(message);
+    }
+
+    /**
+     * A copy of a failure for the log: the same stack traces, each message {@linkplain #describe scrubbed}, the
+     * causes likewise (up to 8 deep).
+     */
+    static Throwable scrubbed(Throwable failure) {
+        return scrubbed(failure, 0);
+    }
+
+    private static Throwable scrubbed(Throwable failure, int depth) {
+        Throwable cause = failure.getCause();
+        ScrubbedFailure copy = new ScrubbedFailure(describe(failure),
+                cause == null || cause == failure || depth >= 8 ? null : scrubbed(cause, depth + 1));
+        copy.setStackTrace(failure.getStackTrace());
+        return copy;
+    }
+
+    /** A logged stand-in for a handler's failure: its type and scrubbed message, its stack trace. */
+    static final class ScrubbedFailure extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        ScrubbedFailure(String description, @Nullable Throwable cause) {
+            super(description, cause, false, true);
+        }
+
+        @Override
+        public String toString() {
+            return String.valueOf(getMessage()); // "type: message", without this class's name in front
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
