@@ -153,7 +153,9 @@ public final class BillingGate {
     }
 
     private BillingDecision decide(String tenantId, OperationClass operation) {
-        if (!validTenantId(tenantId)) {
+        Entry entry = cache.getIfPresent(tenantId);
+        // Only valid ids are ever cached: a cached check skips the scan of the id.
+        if (entry == null && !validTenantId(tenantId)) {
             return BillingDecision.tenantInvalid(operation); // never looked up, never cached
         }
         if (operation == OperationClass.PURCHASE && !purchasesEnabled) {
@@ -164,7 +166,6 @@ public final class BillingGate {
             return offDecision(operation);
         }
         long now = clock.millis();
-        Entry entry = cache.getIfPresent(tenantId);
         if (entry == null || now >= entry.expiresAtMillis) {
             entry = load(tenantId, now, entry);
             if (entry == null) {

@@ -52,11 +52,7 @@ public final class PostgresBillingRepository implements BillingRepository {
      */
     public PostgresBillingRepository(DataSource dataSource, Duration timeout) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
-        }
-        this.timeout = timeout;
+        this.timeout = BorrowedConnection.requirePositive(timeout);
     }
 
     /** @return how long each read may wait for the database */

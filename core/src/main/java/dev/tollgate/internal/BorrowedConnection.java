@@ -44,11 +44,12 @@ public final class BorrowedConnection implements AutoCloseable {
      * @throws SQLException if no connection can be had (the pool's own connection timeout applies)
      */
     public static BorrowedConnection of(DataSource dataSource, Duration timeout) throws SQLException {
+        int millis = millis(requirePositive(timeout));
         Connection connection = dataSource.getConnection();
         int previous;
         try {
             previous = connection.getNetworkTimeout();
-            connection.setNetworkTimeout(DIRECT, millis(timeout));
+            connection.setNetworkTimeout(DIRECT, millis);
         } catch (SQLException | RuntimeException e) {
             try {
                 connection.close();
@@ -79,11 +80,22 @@ public final class BorrowedConnection implements AutoCloseable {
         }
     }
 
-    private static int millis(Duration timeout) {
+    /**
+     * Checks a timeout the way every Tollgate class that borrows connections does.
+     *
+     * @param timeout the timeout
+     * @return the same timeout
+     * @throws IllegalArgumentException unless it is positive
+     */
+    public static Duration requirePositive(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
         }
+        return timeout;
+    }
+
+    private static int millis(Duration timeout) {
         return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     }
 }

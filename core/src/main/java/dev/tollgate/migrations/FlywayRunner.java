@@ -40,10 +40,7 @@ final class FlywayRunner {
     private FlywayRunner() {
     }
 
-    /** The schema that holds Tollgate's history tables, whatever the tool. */
-    static final String SCHEMA = "tollgate";
-
-    /** @return the history table of a module's Flyway, in {@link #SCHEMA} */
+    /** @return the history table of a module's Flyway, in {@link SchemaMigrator#HISTORY_SCHEMA} */
     static String table(String module) {
         return "flyway_" + module + "_history";
     }
@@ -52,12 +49,12 @@ final class FlywayRunner {
                                           ClassLoader classLoader) {
         List<AppliedMigration> applied = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Integer, MigrationFile>> module : plan.entrySet()) {
-            String table = SCHEMA + "." + table(module.getKey());
+            String table = SchemaMigrator.HISTORY_SCHEMA + "." + table(module.getKey());
             TreeMap<Integer, MigrationFile> files = module.getValue();
             FluentConfiguration config = Flyway.configure(classLoader)
                     .dataSource(dataSource)
                     .locations("classpath:" + SchemaMigrator.ROOT + "/" + module.getKey())
-                    .schemas(SCHEMA)
+                    .schemas(SchemaMigrator.HISTORY_SCHEMA)
                     .table(table(module.getKey()))
                     .failOnMissingLocations(true)
                     .callbacks(new QuietNotices())
@@ -97,7 +94,7 @@ final class FlywayRunner {
                                                    TreeMap<Integer, MigrationFile> files) {
         int reached;
         try (Connection connection = dataSource.getConnection()) {
-            if (historyExists(connection, SCHEMA + "." + config.getTable())) {
+            if (historyExists(connection, SchemaMigrator.HISTORY_SCHEMA + "." + config.getTable())) {
                 return;
             }
             Map<Integer, String> recorded = SchemaMigrator.recordedItself(connection, module);

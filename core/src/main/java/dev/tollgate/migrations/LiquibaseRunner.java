@@ -37,7 +37,7 @@ final class LiquibaseRunner {
     /** The changelog table, in schema {@code tollgate}; the lock table is this name with {@code _lock} appended. */
     static final String TABLE = "liquibase_changelog";
 
-    private static final String QUALIFIED = FlywayRunner.SCHEMA + "." + TABLE;
+    private static final String QUALIFIED = SchemaMigrator.HISTORY_SCHEMA + "." + TABLE;
     private static final Logger LOG = LoggerFactory.getLogger(LiquibaseRunner.class);
     private static final Pattern CHANGED = Pattern.compile("::([^:\\s]+)::tollgate was: ");
 
@@ -64,12 +64,12 @@ final class LiquibaseRunner {
         Database database = DatabaseFactory.getInstance()
                 .findCorrectDatabaseImplementation(new JdbcConnection(connection));
         try (Statement s = connection.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + FlywayRunner.SCHEMA);
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + SchemaMigrator.HISTORY_SCHEMA);
         }
         if (!connection.getAutoCommit()) {
             connection.commit();
         }
-        database.setLiquibaseSchemaName(FlywayRunner.SCHEMA);
+        database.setLiquibaseSchemaName(SchemaMigrator.HISTORY_SCHEMA);
         database.setDatabaseChangeLogTableName(TABLE);
         database.setDatabaseChangeLogLockTableName(TABLE + "_lock");
         ClassLoaderResourceAccessor resources = new ClassLoaderResourceAccessor(classLoader);

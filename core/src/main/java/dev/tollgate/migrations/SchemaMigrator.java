@@ -61,6 +61,8 @@ public final class SchemaMigrator {
 
     /** The resource folder under which every module keeps its migrations. */
     public static final String ROOT = "db/tollgate";
+    /** The schema that holds Tollgate's migration history, whichever tool records it. */
+    static final String HISTORY_SCHEMA = "tollgate";
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     private static final Pattern FILE = Pattern.compile("V(\\d+)__(\\w+)\\.sql");

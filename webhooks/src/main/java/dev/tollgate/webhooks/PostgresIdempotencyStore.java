@@ -159,11 +159,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
      * @return a new store
      */
     public PostgresIdempotencyStore withTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
-        }
-        return new PostgresIdempotencyStore(dataSource, clock, timeout);
+        return new PostgresIdempotencyStore(dataSource, clock, BorrowedConnection.requirePositive(timeout));
     }
 
     /** @return how long each statement may wait for the database */

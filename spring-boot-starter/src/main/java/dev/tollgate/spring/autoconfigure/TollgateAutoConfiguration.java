@@ -117,7 +117,7 @@ public class TollgateAutoConfiguration {
             Objects.requireNonNull(validation, "validation");
             ClassLoader classLoader = TollgateAutoConfiguration.class.getClassLoader();
             return SchemaMigration.apply(dataSource, classLoader,
-                    SchemaMigration.tool(properties.getMigrations().getTool(), environment, classLoader));
+                    SchemaMigration.chooseTool(properties.getMigrations().getTool(), environment, classLoader));
         }
     }
 

@@ -14,8 +14,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * The migrations applied at start-up: every Tollgate module's {@code db/tollgate/<module>} files on the
- * class path, through the tool the application uses ({@link #tool(TollgateProperties.Migrations.Tool, Environment,
- * ClassLoader)}). Beans that use the database depend on this one, so the schema exists before they start; the
+ * class path, through the tool the application uses ({@link #chooseTool(TollgateProperties.Migrations.Tool,
+ * Environment, ClassLoader)}). Beans that use the database depend on this one, so the schema exists before they start; the
  * application's own Flyway and Liquibase run after it ({@link SchemaMigrationInitializerDetector}), so its
  * migrations may refer to Tollgate's tables.
  */
@@ -70,7 +70,7 @@ public final class SchemaMigration {
      * @param classLoader the application's class loader
      * @return the tool to migrate with
      */
-    public static MigrationTool tool(TollgateProperties.Migrations.Tool setting, Environment environment,
+    public static MigrationTool chooseTool(TollgateProperties.Migrations.Tool setting, Environment environment,
                                      ClassLoader classLoader) {
         return switch (setting) {
             case SCHEMA_MIGRATOR -> MigrationTool.SCHEMA_MIGRATOR;
