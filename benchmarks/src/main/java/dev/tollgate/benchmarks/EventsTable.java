@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import javax.sql.DataSource;
 
 /**
@@ -21,11 +23,29 @@ public final class EventsTable {
     /** Age beyond which the purge deletes processed events. */
     public static final Duration RETENTION = Duration.ofDays(30);
 
+    /** The partitions of the days a pre-fill of a given age (in seconds) writes into. */
+    private static final String PREFILL_PARTITIONS = """
+            SELECT webhooks.ensure_event_partition(d::date)
+              FROM generate_series(((now() - (? + 86400) * interval '1 second') AT TIME ZONE 'UTC')::date,
+                                   ((now() - ? * interval '1 second') AT TIME ZONE 'UTC')::date,
+                                   interval '1 day') AS d""";
+
+    /** One day's rows (parameters: seed, rows, the day): processed through the day, as a busy service's. */
+    private static final String PREFILL_DAY = """
+            INSERT INTO webhooks.events (provider, event_id, event_type, state, attempts, next_attempt_at,
+                                         received_at, processed_at, payload, event_day)
+            SELECT 'stripe', 'evt_' || md5(? || ':' || g), 'customer.subscription.updated', 'processed', 1, t, t, t,
+                   convert_to('{"id":"evt_prefilled","object":"event","type":"customer.subscription.updated"}', 'UTF8'),
+                   day
+              FROM (SELECT ?::date AS day) AS d, generate_series(1, ?) AS g,
+                   LATERAL (SELECT (day::timestamp AT TIME ZONE 'UTC') + (g % 86400) * interval '1 second' AS t) AS times""";
+
     private static final String PREFILL = """
             INSERT INTO webhooks.events (provider, event_id, event_type, state, attempts, next_attempt_at,
-                                         received_at, processed_at, payload)
+                                         received_at, processed_at, payload, event_day)
             SELECT 'stripe', 'evt_' || md5(? || ':' || g), 'customer.subscription.updated', 'processed', 1, t, t, t,
-                   convert_to('{"id":"evt_prefilled","object":"event","type":"customer.subscription.updated"}', 'UTF8')
+                   convert_to('{"id":"evt_prefilled","object":"event","type":"customer.subscription.updated"}', 'UTF8'),
+                   (t AT TIME ZONE 'UTC')::date
               FROM generate_series(1, ?) AS g,
                    LATERAL (SELECT now() - ? * interval '1 second'
                                    - (g % 86400) * interval '1 second' AS t) AS times""";
@@ -42,6 +62,39 @@ public final class EventsTable {
     public static void reset(DataSource dataSource) {
         SchemaMigrator.forModules("webhooks").migrate(dataSource);
         execute(dataSource, "TRUNCATE webhooks.events, webhooks.dead_letter_queue");
+        execute(dataSource, "SELECT webhooks.partition_events()"); // a cluster kept from before V3: convert it
+    }
+
+    /**
+     * Pre-fills {@code rows} processed events spread evenly over the {@code days} days before today (UTC), each
+     * day in its own partition, then runs {@code VACUUM ANALYZE}: a service keeping {@code days} days of events.
+     *
+     * @param dataSource the benchmark database
+     * @param rows how many rows in all
+     * @param days over how many days
+     * @param seed makes the ids of this pre-fill differ from others
+     * @return the first (oldest) day filled
+     */
+    public static LocalDate prefillDays(DataSource dataSource, long rows, int days, String seed) {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate oldest = today.minusDays(days);
+        long perDay = rows / days;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ensure = c.prepareStatement("SELECT webhooks.ensure_event_partition(?)");
+             PreparedStatement fill = c.prepareStatement(PREFILL_DAY)) {
+            for (LocalDate day = oldest; day.isBefore(today); day = day.plusDays(1)) {
+                ensure.setObject(1, day);
+                ensure.executeQuery().close();
+                fill.setString(1, seed + ":" + day);
+                fill.setObject(2, day);
+                fill.setLong(3, perDay);
+                fill.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not pre-fill webhooks.events: " + e.getMessage(), e);
+        }
+        execute(dataSource, "VACUUM ANALYZE webhooks.events");
+        return oldest;
     }
 
     /**
@@ -56,7 +109,11 @@ public final class EventsTable {
      */
     public static long prefill(DataSource dataSource, long rows, Duration age, String seed) {
         long inserted;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PREFILL)) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement days = c.prepareStatement(PREFILL_PARTITIONS);
+             PreparedStatement ps = c.prepareStatement(PREFILL)) {
+            days.setLong(1, age.toSeconds());
+            days.setLong(2, age.toSeconds());
+            days.executeQuery().close();
             ps.setString(1, seed);
             ps.setLong(2, rows);
             ps.setLong(3, age.toSeconds());

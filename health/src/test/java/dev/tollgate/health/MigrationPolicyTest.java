@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
  * migrations, so the previous release must keep running on the new schema during a rolling deploy or a
  * rollback of the application. After a module's V1 nothing may drop, rename, truncate, delete or retype.
  * Every module's migrations are on this module's test class path.
+ *
+ * <p>One exception, by name: the body of a function quoted {@code $maintenance$ … $maintenance$} is not run by
+ * applying the migration; it is an operator's documented step or the library's retention (webhooks V3:
+ * {@code partition_events()}, {@code drop_event_partition()}), and the tests of its module prove what it keeps.
  */
 class MigrationPolicyTest {
 
@@ -26,6 +30,9 @@ class MigrationPolicyTest {
                     + "|SEQUENCE)"
                     + "|RENAME\\s+(TO|COLUMN|CONSTRAINT)|ALTER\\s+COLUMN\\s+\\S+\\s+(SET\\s+DATA\\s+)?TYPE"
                     + "|TRUNCATE|DELETE\\s+FROM)\\b");
+
+    private static final Pattern MAINTENANCE_BODY = Pattern.compile("\\$MAINTENANCE\\$.*?\\$MAINTENANCE\\$",
+            Pattern.DOTALL);
 
     private static final Pattern RECREATE = Pattern.compile(
             "DROP\\s+(POLICY|TRIGGER|INDEX|VIEW)\\s+IF\\s+EXISTS\\s+([A-Z0-9_.\"]+)(\\s+ON\\s+[A-Z0-9_.\"]+)?[^;]*;");
@@ -39,7 +46,7 @@ class MigrationPolicyTest {
             if (path.substring(path.lastIndexOf('/') + 1).startsWith("V1__")) {
                 continue; // a module's first migration creates it
             }
-            String sql = withoutComments(read(path)).toUpperCase(Locale.ROOT);
+            String sql = withoutMaintenanceBodies(withoutComments(read(path)).toUpperCase(Locale.ROOT));
             var m = DESTRUCTIVE.matcher(sql);
             while (m.find()) {
                 if (!recreatedInPlace(sql, m.start())) {
@@ -69,6 +76,11 @@ class MigrationPolicyTest {
                 "DROP MATERIALIZED VIEW x.v")) {
             assertTrue(DESTRUCTIVE.matcher(sql).find(), sql);
         }
+        String maintenance = withoutMaintenanceBodies("CREATE FUNCTION W.F() RETURNS VOID LANGUAGE PLPGSQL AS"
+                + " $MAINTENANCE$ BEGIN DROP TABLE W.OLD; END; $MAINTENANCE$; DROP TABLE W.T;");
+        var kept = DESTRUCTIVE.matcher(maintenance);
+        assertTrue(kept.find() && kept.group().equals("DROP TABLE") && !kept.find(),
+                "a maintenance function's body is exempt, the statements around it are not: " + maintenance);
         String removal = "DROP POLICY IF EXISTS TENANT_ISOLATION ON B.T; CREATE POLICY OTHER ON B.T USING (TRUE);";
         var gone = DESTRUCTIVE.matcher(removal);
         assertTrue(gone.find() && !recreatedInPlace(removal, gone.start()), "dropping for good is not");
@@ -99,6 +111,11 @@ class MigrationPolicyTest {
             assertTrue(in != null, path);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** Upper-case SQL without the bodies of {@code $maintenance$}-quoted functions (see the class comment). */
+    private static String withoutMaintenanceBodies(String sql) {
+        return MAINTENANCE_BODY.matcher(sql).replaceAll("\\$MAINTENANCE\\$\\$MAINTENANCE\\$");
     }
 
     private static String withoutComments(String sql) {

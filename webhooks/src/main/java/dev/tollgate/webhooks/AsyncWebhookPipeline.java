@@ -58,7 +58,7 @@ public final class AsyncWebhookPipeline {
         this.intake = intake;
         this.dispatcher = dispatcher;
         this.store = store;
-        this.queue = new PostgresEventQueue(store.dataSource(), clock, store.timeout());
+        this.queue = new PostgresEventQueue(store.dataSource(), clock, store.timeout(), store.eventsTable());
         this.workerThreads = workerThreads;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
@@ -89,7 +89,7 @@ public final class AsyncWebhookPipeline {
             return WebhookResult.skipped("already_received", event.id());
         }
         try {
-            boolean queued = queue.enqueue(provider, event.id(), event.type(), request.body());
+            boolean queued = queue.enqueue(event, request.body());
             seen.remember(provider, event.id());
             if (queued) {
                 workers.forEach(WebhookWorker::wake);

@@ -9,7 +9,8 @@ import java.util.Objects;
  *   <li>{@link #STRIPE}: {@code id}, {@code type}, {@code created} (epoch seconds);</li>
  *   <li>{@link #REVENUECAT}: {@code event.id}, {@code event.type}, {@code event.event_timestamp_ms};</li>
  *   <li>{@link #STANDARD_WEBHOOKS}: the {@code webhook-id} header, {@code type}, {@code timestamp}
- *       (ISO-8601; else the {@code webhook-timestamp} header).</li>
+ *       (ISO-8601; none when the payload has no {@code timestamp}: the {@code webhook-timestamp} header is
+ *       the time of one attempt, not of the event).</li>
  * </ul>
  */
 public enum EventFormat {

@@ -2,6 +2,7 @@ package dev.tollgate.webhooks;
 
 import dev.tollgate.internal.BorrowedConnection;
 import dev.tollgate.internal.JdbcValues;
+import dev.tollgate.webhooks.internal.EventsTable;
 import dev.tollgate.webhooks.internal.SqlFailures;
 import dev.tollgate.webhooks.internal.StoreArguments;
 import java.sql.Connection;
@@ -11,14 +12,19 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link IdempotencyStore} in PostgreSQL tables {@code webhooks.events} and
@@ -45,18 +51,40 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     private static final String CLAIMABLE = "((e.state = 'processing' AND e.lease_until <= EXCLUDED.received_at)"
             + " OR (e.state IN ('pending', 'failed') AND e.next_attempt_at <= EXCLUDED.received_at))";
 
-    private static final String CLAIM = "INSERT INTO webhooks.events AS e"
-            + " (provider, event_id, state, attempts, lease_token, lease_until, next_attempt_at, received_at,"
-            + " event_type, payload)"
-            + " VALUES (?, ?, 'processing', 1, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (provider, event_id) DO UPDATE SET"
-            + " event_type = COALESCE(e.event_type, EXCLUDED.event_type),"
-            + " payload = COALESCE(e.payload, EXCLUDED.payload),"
-            + " state = CASE WHEN " + CLAIMABLE + " THEN 'processing' ELSE e.state END,"
-            + " attempts = CASE WHEN " + CLAIMABLE + " THEN e.attempts + 1 ELSE e.attempts END,"
-            + " lease_token = CASE WHEN " + CLAIMABLE + " THEN EXCLUDED.lease_token ELSE e.lease_token END,"
-            + " lease_until = CASE WHEN " + CLAIMABLE + " THEN EXCLUDED.lease_until ELSE e.lease_until END"
-            + " RETURNING e.state, e.attempts, e.lease_token";
+    /** The conflict key of the single table (before V3, or not converted yet). */
+    private static final String SINGLE_KEY = "provider, event_id";
+    /** The conflict key of the table partitioned by day: every redelivery repeats the day (see EventsTable). */
+    private static final String PARTITIONED_KEY = "provider, event_id, event_day";
+
+    /**
+     * The day of an event claimed by key alone (parameters: provider, event id, 1970-01-01): the day of its row
+     * wherever it is (every partition's key is probed), else 1970-01-01.
+     */
+    private static final String KEY_DAY = "COALESCE((SELECT u.event_day FROM webhooks.events u"
+            + " WHERE u.provider = ? AND u.event_id = ? ORDER BY u.event_day LIMIT 1), ?)";
+
+    private static final String CLAIM_SINGLE = claimSql(SINGLE_KEY, EventsTable.EVENT_DAY);
+    private static final String CLAIM_PARTITIONED = claimSql(PARTITIONED_KEY, EventsTable.EVENT_DAY);
+    private static final String CLAIM_KEY_SINGLE = claimSql(SINGLE_KEY, KEY_DAY);
+    private static final String CLAIM_KEY_PARTITIONED = claimSql(PARTITIONED_KEY, KEY_DAY);
+    private static final String CLAIM_PROCESSED_SINGLE = claimProcessedSql(SINGLE_KEY, "");
+    private static final String CLAIM_PROCESSED_PARTITIONED = claimProcessedSql(PARTITIONED_KEY,
+            " AND event_day IN (?, DATE '1970-01-01')");
+
+    private static String claimSql(String key, String day) {
+        return "INSERT INTO webhooks.events AS e"
+                + " (provider, event_id, state, attempts, lease_token, lease_until, next_attempt_at, received_at,"
+                + " event_type, payload, event_day)"
+                + " VALUES (?, ?, 'processing', 1, ?, ?, ?, ?, ?, ?, " + day + ")"
+                + " ON CONFLICT (" + key + ") DO UPDATE SET"
+                + " event_type = COALESCE(e.event_type, EXCLUDED.event_type),"
+                + " payload = COALESCE(e.payload, EXCLUDED.payload),"
+                + " state = CASE WHEN " + CLAIMABLE + " THEN 'processing' ELSE e.state END,"
+                + " attempts = CASE WHEN " + CLAIMABLE + " THEN e.attempts + 1 ELSE e.attempts END,"
+                + " lease_token = CASE WHEN " + CLAIMABLE + " THEN EXCLUDED.lease_token ELSE e.lease_token END,"
+                + " lease_until = CASE WHEN " + CLAIMABLE + " THEN EXCLUDED.lease_until ELSE e.lease_until END"
+                + " RETURNING e.state, e.attempts, e.lease_token";
+    }
 
     /**
      * Claim and completion in one statement, for handlers whose effects commit in the same transaction:
@@ -65,38 +93,74 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
      * state is read back in the same statement; when the conflicting row was committed after this
      * statement's snapshot, neither branch returns a row and the statement is run again.
      */
-    private static final String CLAIM_PROCESSED = "WITH claimed AS ("
-            + " INSERT INTO webhooks.events AS e"
-            + " (provider, event_id, state, attempts, next_attempt_at, received_at, processed_at, event_type, payload)"
-            + " VALUES (?, ?, 'processed', 1, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (provider, event_id) DO UPDATE SET"
-            + " event_type = COALESCE(e.event_type, EXCLUDED.event_type),"
-            + " payload = COALESCE(e.payload, EXCLUDED.payload),"
-            + " state = 'processed', attempts = e.attempts + 1, processed_at = EXCLUDED.processed_at,"
-            + " last_error = NULL, lease_token = NULL, lease_until = NULL"
-            + " WHERE " + CLAIMABLE
-            + " RETURNING e.attempts)"
-            + " SELECT 'claimed', attempts FROM claimed"
-            + " UNION ALL"
-            + " SELECT state, attempts FROM webhooks.events"
-            + " WHERE provider = ? AND event_id = ? AND NOT EXISTS (SELECT 1 FROM claimed)";
+    private static String claimProcessedSql(String key, String sameDay) {
+        return "WITH claimed AS ("
+                + " INSERT INTO webhooks.events AS e"
+                + " (provider, event_id, state, attempts, next_attempt_at, received_at, processed_at, event_type,"
+                + " payload, event_day)"
+                + " VALUES (?, ?, 'processed', 1, ?, ?, ?, ?, ?, " + EventsTable.EVENT_DAY + ")"
+                + " ON CONFLICT (" + key + ") DO UPDATE SET"
+                + " event_type = COALESCE(e.event_type, EXCLUDED.event_type),"
+                + " payload = COALESCE(e.payload, EXCLUDED.payload),"
+                + " state = 'processed', attempts = e.attempts + 1, processed_at = EXCLUDED.processed_at,"
+                + " last_error = NULL, lease_token = NULL, lease_until = NULL"
+                + " WHERE " + CLAIMABLE
+                + " RETURNING e.attempts)"
+                + " SELECT 'claimed', attempts FROM claimed"
+                + " UNION ALL"
+                + " SELECT state, attempts FROM webhooks.events"
+                + " WHERE provider = ? AND event_id = ?" + sameDay + " AND NOT EXISTS (SELECT 1 FROM claimed)";
+    }
 
     private static final int CLAIM_PROCESSED_TRIES = 5;
 
-    private static final String COMPLETE = "UPDATE webhooks.events SET state = 'processed', processed_at = ?,"
-            + " lease_token = NULL, lease_until = NULL, last_error = NULL"
-            + " WHERE provider = ? AND event_id = ? AND state = 'processing' AND lease_token = ?";
+    private static final String COMPLETE_BY_KEY = completeSql("");
+    /** Completion in the one partition the lease token names. */
+    private static final String COMPLETE_IN_DAY = completeSql(" AND event_day = ?");
 
-    private static final String FAIL = "WITH f AS ("
-            + " UPDATE webhooks.events SET state = CASE WHEN attempts >= ? THEN 'dead' ELSE 'failed' END,"
-            + " last_error = ?, next_attempt_at = ?, lease_token = NULL, lease_until = NULL"
-            + " WHERE provider = ? AND event_id = ? AND state = 'processing' AND lease_token = ?"
-            + " RETURNING provider, event_id, event_type, attempts, state, last_error),"
-            + " d AS (INSERT INTO webhooks.dead_letter_queue (provider, event_id, event_type, attempts, last_error, dead_at)"
-            + " SELECT provider, event_id, event_type, attempts, last_error, ? FROM f WHERE state = 'dead')"
-            + " SELECT state FROM f";
+    private static String completeSql(String sameDay) {
+        return "UPDATE webhooks.events SET state = 'processed', processed_at = ?,"
+                + " lease_token = NULL, lease_until = NULL, last_error = NULL"
+                + " WHERE provider = ? AND event_id = ? AND state = 'processing' AND lease_token = ?" + sameDay;
+    }
+
+    private static final String FAIL_BY_KEY = failSql("");
+    private static final String FAIL_IN_DAY = failSql(" AND event_day = ?");
+
+    private static String failSql(String sameDay) {
+        return "WITH f AS ("
+                + " UPDATE webhooks.events SET state = CASE WHEN attempts >= ? THEN 'dead' ELSE 'failed' END,"
+                + " last_error = ?, next_attempt_at = ?, lease_token = NULL, lease_until = NULL"
+                + " WHERE provider = ? AND event_id = ? AND state = 'processing' AND lease_token = ?" + sameDay
+                + " RETURNING provider, event_id, event_day, event_type, attempts, state, last_error),"
+                + " d AS (INSERT INTO webhooks.dead_letter_queue"
+                + " (provider, event_id, event_day, event_type, attempts, last_error, dead_at)"
+                + " SELECT provider, event_id, event_day, event_type, attempts, last_error, ? FROM f"
+                + " WHERE state = 'dead')"
+                + " SELECT state FROM f";
+    }
 
     private static final String PURGE = "DELETE FROM webhooks.events WHERE state = 'processed' AND processed_at < ?";
+
+    /** The days that have a partition (named {@code events_pYYYYMMDD} by {@code webhooks.ensure_event_partition}). */
+    private static final String PARTITION_DAYS = "SELECT to_date(substr(c.relname, 9), 'YYYYMMDD')"
+            + " FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid"
+            + " WHERE i.inhparent = to_regclass('webhooks.events') AND c.relname ~ '^events_p[0-9]{8}$'"
+            + " ORDER BY 1";
+
+    /** A day's rows, and whether all of them were processed before the cut-off (one scan of one partition). */
+    private static final String DAY_DROPPABLE = "SELECT count(*),"
+            + " coalesce(bool_and(state = 'processed' AND processed_at < ?), true)"
+            + " FROM webhooks.events WHERE event_day = ?";
+
+    private static final String DROP_DAY = "SELECT webhooks.drop_event_partition(?, ?)";
+
+    /** Days made ahead by {@link #purge(Instant)}, after today. */
+    private static final int DAYS_AHEAD = 7;
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresIdempotencyStore.class);
+    private static final AtomicBoolean NOT_OWNER_SAID = new AtomicBoolean();
 
     private static final String DEAD_LETTERS = "SELECT provider, event_id, event_type, attempts, last_error, dead_at"
             + " FROM webhooks.dead_letter_queue WHERE redriven_at IS NULL ORDER BY dead_at, id LIMIT ?";
@@ -116,11 +180,13 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     private final DataSource dataSource;
     private final Clock clock;
     private final Duration timeout;
+    private final EventsTable table;
 
-    private PostgresIdempotencyStore(DataSource dataSource, Clock clock, Duration timeout) {
+    private PostgresIdempotencyStore(DataSource dataSource, Clock clock, Duration timeout, EventsTable table) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.timeout = timeout;
+        this.table = table;
     }
 
     /**
@@ -142,7 +208,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
      */
     public static PostgresIdempotencyStore create(DataSource dataSource, Clock clock) {
         return new PostgresIdempotencyStore(Objects.requireNonNull(dataSource, "dataSource"),
-                Objects.requireNonNull(clock, "clock"), DEFAULT_TIMEOUT);
+                Objects.requireNonNull(clock, "clock"), DEFAULT_TIMEOUT, new EventsTable());
     }
 
     /**
@@ -159,7 +225,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
      * @return a new store
      */
     public PostgresIdempotencyStore withTimeout(Duration timeout) {
-        return new PostgresIdempotencyStore(dataSource, clock, BorrowedConnection.requirePositive(timeout));
+        return new PostgresIdempotencyStore(dataSource, clock, BorrowedConnection.requirePositive(timeout), table);
     }
 
     /** @return how long each statement may wait for the database */
@@ -187,7 +253,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         StoreArguments.requireKey(provider, eventId);
         StoreArguments.requireLease(lease);
         try (BorrowedConnection c = borrow()) {
-            return claim(c.connection(), provider, eventId, null, null, lease);
+            return claim(c.connection(), true, provider, eventId, null, null, EventsTable.UNDATED, lease);
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "claiming an event");
         }
@@ -207,7 +273,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         StoreArguments.requireKey(event.provider(), event.id());
         StoreArguments.requireLease(lease);
         try (BorrowedConnection c = borrow()) {
-            return claim(c.connection(), event.provider(), event.id(), event.type(), event.payload(), lease);
+            return claim(c.connection(), true, event.provider(), event.id(), event.type(), event.payload(),
+                    EventsTable.dayOf(event.created()), lease);
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "claiming an event");
         }
@@ -228,7 +295,8 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(event, "event");
         StoreArguments.requireKey(event.provider(), event.id());
         StoreArguments.requireLease(lease);
-        return claim(connection, event.provider(), event.id(), event.type(), event.payload(), lease);
+        return claim(connection, false, event.provider(), event.id(), event.type(), event.payload(),
+                EventsTable.dayOf(event.created()), lease);
     }
 
     /**
@@ -248,14 +316,40 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(connection, "connection");
         StoreArguments.requireKey(provider, eventId);
         StoreArguments.requireLease(lease);
-        return claim(connection, provider, eventId, null, null, lease);
+        return claim(connection, false, provider, eventId, null, null, EventsTable.UNDATED, lease);
     }
 
-    private ClaimResult claim(Connection connection, String provider, String eventId, @Nullable String eventType,
-                              byte @Nullable [] payload, Duration lease) throws SQLException {
+    /**
+     * Claims on a connection of the store's own ({@code own}), or of the caller's, where a failure is not retried
+     * (the caller's transaction is aborted): the shape of the table is learnt again and the caller's retry (the
+     * provider's redelivery) succeeds.
+     */
+    private ClaimResult claim(Connection connection, boolean own, String provider, String eventId,
+                              @Nullable String eventType, byte @Nullable [] payload, LocalDate day, Duration lease)
+            throws SQLException {
+        try {
+            return claimOnce(connection, own, provider, eventId, eventType, payload, day, lease);
+        } catch (SQLException e) {
+            if (!EventsTable.shapeChanged(e)) {
+                throw e;
+            }
+            table.forgetShape();
+            if (!own) {
+                throw e;
+            }
+            return claimOnce(connection, true, provider, eventId, eventType, payload, day, lease);
+        }
+    }
+
+    private ClaimResult claimOnce(Connection connection, boolean own, String provider, String eventId,
+                                  @Nullable String eventType, byte @Nullable [] payload, LocalDate day,
+                                  Duration lease) throws SQLException {
+        boolean partitioned = table.partitioned(connection);
         Instant now = clock.instant();
-        UUID token = UUID.randomUUID();
-        try (PreparedStatement s = connection.prepareStatement(CLAIM)) {
+        UUID token = EventsTable.newLeaseToken(day);
+        String sql = payload == null ? (partitioned ? CLAIM_KEY_PARTITIONED : CLAIM_KEY_SINGLE)
+                : (partitioned ? CLAIM_PARTITIONED : CLAIM_SINGLE);
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
             s.setString(1, provider);
             s.setString(2, eventId);
             s.setObject(3, token);
@@ -264,6 +358,9 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             s.setObject(6, JdbcValues.utc(now));
             s.setString(7, eventType);
             s.setBytes(8, payload);
+            s.setString(9, provider);
+            s.setString(10, eventId);
+            s.setObject(11, day);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("claim returned no row", "XX000");
@@ -309,8 +406,11 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             throw new SQLException("claimProcessed needs an open transaction: call setAutoCommit(false) first",
                     "25000");
         }
+        LocalDate day = EventsTable.dayOf(event.created());
+        boolean partitioned = table.partitioned(connection);
         Instant now = clock.instant();
-        try (PreparedStatement s = connection.prepareStatement(CLAIM_PROCESSED)) {
+        try (PreparedStatement s = connection.prepareStatement(
+                partitioned ? CLAIM_PROCESSED_PARTITIONED : CLAIM_PROCESSED_SINGLE)) {
             s.setString(1, event.provider());
             s.setString(2, event.id());
             s.setObject(3, JdbcValues.utc(now));
@@ -320,8 +420,14 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             s.setBytes(7, event.payload());
             s.setString(8, event.provider());
             s.setString(9, event.id());
+            s.setObject(10, day);
+            s.setString(11, event.provider());
+            s.setString(12, event.id());
+            if (partitioned) {
+                s.setObject(13, day);
+            }
             for (int attempt = 0; attempt < CLAIM_PROCESSED_TRIES; attempt++) {
-                try (ResultSet rs = s.executeQuery()) {
+                try (ResultSet rs = executeQuery(s)) {
                     if (!rs.next()) {
                         continue; // the conflicting row committed after this statement's snapshot: look again
                     }
@@ -345,6 +451,27 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
                 "40001");
     }
 
+    /**
+     * The partition a claim's row is in, when the table is partitioned and the lease token names it (tokens
+     * handed out before the table was converted name none: their row is then found by key in every partition).
+     */
+    private Optional<LocalDate> dayOf(Connection connection, ClaimResult claim) throws SQLException {
+        UUID token = Objects.requireNonNull(claim.leaseToken(), "leaseToken");
+        return table.partitioned(connection) ? EventsTable.dayOf(token) : Optional.empty();
+    }
+
+    /** Runs a query; an ON CONFLICT key that no longer matches (the table was converted) is forgotten. */
+    private ResultSet executeQuery(PreparedStatement s) throws SQLException {
+        try {
+            return s.executeQuery();
+        } catch (SQLException e) {
+            if (EventsTable.shapeChanged(e)) {
+                table.forgetShape();
+            }
+            throw e;
+        }
+    }
+
     @Override
     public boolean complete(ClaimResult claim) {
         StoreArguments.requireNewClaim(claim);
@@ -366,11 +493,23 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     public boolean complete(Connection connection, ClaimResult claim) throws SQLException {
         Objects.requireNonNull(connection, "connection");
         StoreArguments.requireNewClaim(claim);
-        try (PreparedStatement s = connection.prepareStatement(COMPLETE)) {
+        Optional<LocalDate> day = dayOf(connection, claim);
+        if (day.isPresent() && complete(connection, claim, day.get())) {
+            return true;
+        }
+        // no row in the token's day: the lease was lost, or the row kept another day (claimed by key first)
+        return complete(connection, claim, null);
+    }
+
+    private boolean complete(Connection connection, ClaimResult claim, @Nullable LocalDate day) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(day != null ? COMPLETE_IN_DAY : COMPLETE_BY_KEY)) {
             s.setObject(1, JdbcValues.utc(clock.instant()));
             s.setString(2, claim.provider());
             s.setString(3, claim.eventId());
             s.setObject(4, claim.leaseToken());
+            if (day != null) {
+                s.setObject(5, day);
+            }
             return s.executeUpdate() == 1;
         }
     }
@@ -404,14 +543,31 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(error, "error");
         StoreArguments.requireMaxAttempts(maxAttempts);
         Objects.requireNonNull(retryAt, "retryAt");
-        try (PreparedStatement s = connection.prepareStatement(FAIL)) {
-            s.setInt(1, maxAttempts);
-            s.setString(2, StoreArguments.truncateError(error));
-            s.setObject(3, JdbcValues.utc(retryAt));
-            s.setString(4, claim.provider());
-            s.setString(5, claim.eventId());
-            s.setObject(6, claim.leaseToken());
-            s.setObject(7, JdbcValues.utc(clock.instant()));
+        Optional<LocalDate> day = dayOf(connection, claim);
+        if (day.isPresent()) {
+            FailureOutcome outcome = fail(connection, claim, error, maxAttempts, retryAt, day.get());
+            if (outcome != FailureOutcome.LEASE_LOST) {
+                return outcome;
+            }
+        }
+        // no row in the token's day: the lease was lost, or the row kept another day (claimed by key first)
+        return fail(connection, claim, error, maxAttempts, retryAt, null);
+    }
+
+    private FailureOutcome fail(Connection connection, ClaimResult claim, String error, int maxAttempts,
+                                Instant retryAt, @Nullable LocalDate day) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(day != null ? FAIL_IN_DAY : FAIL_BY_KEY)) {
+            int i = 1;
+            s.setInt(i++, maxAttempts);
+            s.setString(i++, StoreArguments.truncateError(error));
+            s.setObject(i++, JdbcValues.utc(retryAt));
+            s.setString(i++, claim.provider());
+            s.setString(i++, claim.eventId());
+            s.setObject(i++, claim.leaseToken());
+            if (day != null) {
+                s.setObject(i++, day);
+            }
+            s.setObject(i, JdbcValues.utc(clock.instant()));
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
                     return FailureOutcome.LEASE_LOST;
@@ -421,15 +577,119 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On the table partitioned by day (every install since migration V3; {@code webhooks.partition_events()}
+     * converts an older one), whole days go at once: the partition of a day before the cut-off's is dropped when
+     * every row in it was processed before {@code olderThan} ({@code webhooks.drop_event_partition}, which holds a
+     * lock on {@code webhooks.events} for milliseconds and waits for it at most 100 ms, so claims do not queue
+     * behind it; a day it could not lock is dropped by the next purge). What remains (days still holding
+     * unfinished or dead events, days not over yet, the default partition) is deleted row by row, as on the
+     * single table. The partitions of today and the next {@value #DAYS_AHEAD} days are made ahead.
+     *
+     * <p>Dropping and making partitions needs the role that owns {@code webhooks.events} (the one that ran the
+     * migrations); run by another role, the purge deletes row by row and says so once in the log. Not bounded by
+     * {@link #timeout()}: run it from a scheduled job (daily), not from a request.
+     */
     @Override
     public int purge(Instant olderThan) {
         Objects.requireNonNull(olderThan, "olderThan");
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(PURGE)) {
-            s.setObject(1, JdbcValues.utc(olderThan));
-            return s.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            boolean partitioned = table.partitioned(c);
+            long removed = partitioned ? dropDays(c, olderThan) : 0;
+            try (PreparedStatement s = c.prepareStatement(PURGE)) {
+                s.setObject(1, JdbcValues.utc(olderThan));
+                removed += s.executeUpdate();
+            }
+            if (partitioned) {
+                prepareDays(c);
+            }
+            return (int) Math.min(Integer.MAX_VALUE, removed);
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "purging processed events");
         }
+    }
+
+    private void prepareDays(Connection c) throws SQLException {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        for (int i = 0; i <= DAYS_AHEAD; i++) {
+            try {
+                EventsTable.ensurePartition(c, today.plusDays(i));
+            } catch (SQLException e) {
+                if (!maintenanceRefused(e)) {
+                    throw e;
+                }
+                return;
+            }
+        }
+    }
+
+    private long dropDays(Connection c, Instant olderThan) throws SQLException {
+        LocalDate cutoffDay = LocalDate.ofInstant(olderThan, ZoneOffset.UTC);
+        List<LocalDate> days = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(PARTITION_DAYS); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                LocalDate day = rs.getObject(1, LocalDate.class);
+                if (day != null && day.isBefore(cutoffDay)) {
+                    days.add(day);
+                }
+            }
+        }
+        long dropped = 0;
+        for (LocalDate day : days) {
+            long rows;
+            try (PreparedStatement s = c.prepareStatement(DAY_DROPPABLE)) {
+                s.setObject(1, JdbcValues.utc(olderThan));
+                s.setObject(2, day);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    rows = rs.getLong(1);
+                    if (!rs.getBoolean(2)) {
+                        continue; // unfinished, dead or recently processed rows: deleted row by row instead
+                    }
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement(DROP_DAY)) {
+                s.setObject(1, day);
+                s.setObject(2, JdbcValues.utc(olderThan));
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        dropped += rows;
+                    }
+                }
+            } catch (SQLException e) {
+                if (!maintenanceRefused(e)) {
+                    throw e;
+                }
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                    return dropped; // not the owner: every other day would be refused too
+                }
+            }
+        }
+        return dropped;
+    }
+
+    /**
+     * Whether partition maintenance was refused in a way that leaves row-by-row deletion to do the work: the lock
+     * was not free within its wait (the next purge tries again), or the role does not own the table (said once).
+     */
+    private boolean maintenanceRefused(SQLException e) {
+        if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            return true;
+        }
+        if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+            return false;
+        }
+        if (NOT_OWNER_SAID.compareAndSet(false, true)) {
+            LOG.warn("webhooks.events retention deletes row by row: this role does not own webhooks.events, so it"
+                    + " cannot drop or make day partitions; run PostgresIdempotencyStore.purge with the owner's"
+                    + " DataSource (the role that ran the migrations) to drop whole days");
+        }
+        return true;
     }
 
     @Override
@@ -479,6 +739,11 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "reading an event's state");
         }
+    }
+
+    /** @return what the store knows of the shape of {@code webhooks.events}, shared with its queue */
+    EventsTable eventsTable() {
+        return table;
     }
 
     @Override

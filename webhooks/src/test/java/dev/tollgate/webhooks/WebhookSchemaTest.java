@@ -35,7 +35,9 @@ class WebhookSchemaTest {
     @DisplayName("verify_webhook_schema() reports every check PASS on a fresh migration")
     void freshSchemaPasses(DataSource dataSource) throws SQLException {
         Map<String, String> checks = checks(dataSource);
-        assertEquals(8, checks.size(), checks.toString());
+        assertEquals(9, checks.size(), checks.toString());
+        assertTrue(checks.get("events_partitioned_by_day").contains("range-partitioned by event_day"),
+                checks.get("events_partitioned_by_day"));
         checks.forEach((name, outcome) -> assertTrue(outcome.startsWith("PASS"), name + " → " + outcome));
     }
 
@@ -45,8 +47,10 @@ class WebhookSchemaTest {
         try (TestDatabase db = TestPostgres.shared().createDatabase().migrate()) {
             TestDeliveries.execute(db.dataSource(), "DROP INDEX webhooks.events_due_idx");
             TestDeliveries.execute(db.dataSource(), "ALTER TABLE webhooks.events DROP CONSTRAINT events_state_check");
+            TestDeliveries.execute(db.dataSource(), "SELECT webhooks.ensure_event_partition(DATE '2026-01-01')");
             TestDeliveries.execute(db.dataSource(), "INSERT INTO webhooks.events (provider, event_id, state, attempts,"
-                    + " next_attempt_at, received_at) VALUES ('stripe', 'evt_x', 'dead', 3, now(), now())");
+                    + " next_attempt_at, received_at, event_day) VALUES ('stripe', 'evt_x', 'dead', 3, now(), now(),"
+                    + " DATE '2026-01-01')");
             Map<String, String> checks = checks(db.dataSource());
             assertTrue(checks.get("indexes_present").startsWith("FAIL"), checks.get("indexes_present"));
             assertTrue(checks.get("indexes_present").contains("events_due_idx"), checks.get("indexes_present"));

@@ -51,12 +51,10 @@ public final class EventParser {
             case STANDARD_WEBHOOKS -> {
                 String header = request.header("webhook-id").orElse(null);
                 JsonNode id = header == null ? null : TextNode.valueOf(header);
-                Instant created = isoTime(json.get("timestamp"));
-                if (created == null) {
-                    created = epochSecondsText(request.header("webhook-timestamp").orElse(null));
-                }
+                // the payload's time only: webhook-timestamp is the time of this attempt, which a retry changes,
+                // and the creation time must be the same for every delivery (it names the event's partition)
                 yield new WebhookEvent(provider, id(id, "header webhook-id"), type(json.get("type"), "type"),
-                        created, body, json);
+                        isoTime(json.get("timestamp")), body, json);
             }
         };
     }
@@ -141,17 +139,6 @@ public final class EventParser {
         try {
             return Instant.ofEpochMilli(node.longValue());
         } catch (DateTimeException e) {
-            return null;
-        }
-    }
-
-    private static @Nullable Instant epochSecondsText(@Nullable String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.ofEpochSecond(Long.parseLong(text.trim()));
-        } catch (NumberFormatException | DateTimeException e) {
             return null;
         }
     }

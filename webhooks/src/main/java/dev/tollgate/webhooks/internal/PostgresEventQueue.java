@@ -4,6 +4,7 @@ import dev.tollgate.internal.BorrowedConnection;
 import dev.tollgate.internal.JdbcValues;
 import dev.tollgate.webhooks.ClaimResult;
 import dev.tollgate.webhooks.PostgresIdempotencyStore;
+import dev.tollgate.webhooks.WebhookEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,18 +31,31 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PostgresEventQueue {
 
-    private static final String ENQUEUE = "INSERT INTO webhooks.events"
-            + " (provider, event_id, event_type, state, attempts, next_attempt_at, received_at, payload)"
-            + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (provider, event_id) DO NOTHING";
+    private static final String ENQUEUE_SINGLE = enqueueSql("provider, event_id");
+    private static final String ENQUEUE_PARTITIONED = enqueueSql("provider, event_id, event_day");
 
-    private static final String CLAIM_DUE = "UPDATE webhooks.events e SET state = 'processing',"
-            + " attempts = e.attempts + 1, lease_token = gen_random_uuid(), lease_until = ?"
-            + " FROM (SELECT provider, event_id FROM webhooks.events"
-            + "       WHERE payload IS NOT NULL AND ((state IN ('pending', 'failed') AND next_attempt_at <= ?)"
-            + "          OR (state = 'processing' AND lease_until <= ?))"
-            + "       ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due"
-            + " WHERE e.provider = due.provider AND e.event_id = due.event_id"
-            + " RETURNING e.provider, e.event_id, e.event_type, e.attempts, e.lease_token, e.payload";
+    private static String enqueueSql(String key) {
+        return "INSERT INTO webhooks.events"
+                + " (provider, event_id, event_type, state, attempts, next_attempt_at, received_at, payload, event_day)"
+                + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, " + EventsTable.EVENT_DAY + ")"
+                + " ON CONFLICT (" + key + ") DO NOTHING";
+    }
+
+    private static final String CLAIM_DUE_SINGLE = claimDueSql("");
+    /** The same, finding each due row again in its own partition. */
+    private static final String CLAIM_DUE_PARTITIONED = claimDueSql(" AND e.event_day = due.event_day");
+
+    /** Each token names the row's partition (webhooks.new_lease_token), so completion touches one partition. */
+    private static String claimDueSql(String samePartition) {
+        return "UPDATE webhooks.events e SET state = 'processing',"
+                + " attempts = e.attempts + 1, lease_token = webhooks.new_lease_token(e.event_day), lease_until = ?"
+                + " FROM (SELECT provider, event_id, event_day FROM webhooks.events"
+                + "       WHERE payload IS NOT NULL AND ((state IN ('pending', 'failed') AND next_attempt_at <= ?)"
+                + "          OR (state = 'processing' AND lease_until <= ?))"
+                + "       ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due"
+                + " WHERE e.provider = due.provider AND e.event_id = due.event_id" + samePartition
+                + " RETURNING e.provider, e.event_id, e.event_type, e.attempts, e.lease_token, e.payload";
+    }
 
     private static final String RENEW = "UPDATE webhooks.events e SET lease_until = ?"
             + " FROM unnest(?::text[], ?::text[], ?::uuid[]) AS held(provider, event_id, lease_token)"
@@ -60,6 +75,7 @@ public final class PostgresEventQueue {
     private final DataSource dataSource;
     private final Clock clock;
     private final Duration timeout;
+    private final EventsTable table;
 
     /**
      * Creates the queue, its statements bounded by the store's default timeout.
@@ -79,33 +95,63 @@ public final class PostgresEventQueue {
      * @param timeout how long each statement may wait for the database
      */
     public PostgresEventQueue(DataSource dataSource, Clock clock, Duration timeout) {
+        this(dataSource, clock, timeout, new EventsTable());
+    }
+
+    /**
+     * Creates the queue, sharing a store's knowledge of the table's shape.
+     *
+     * @param dataSource the database
+     * @param clock the clock deciding what is due and when leases end
+     * @param timeout how long each statement may wait for the database
+     * @param table the store's view of {@code webhooks.events}
+     */
+    public PostgresEventQueue(DataSource dataSource, Clock clock, Duration timeout, EventsTable table) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.timeout = timeout;
+        this.table = table;
     }
 
     /**
      * Stores an event as {@code pending}, due now, unless the event is known already.
      *
-     * @param provider the provider
-     * @param eventId the event id
-     * @param eventType the event type
+     * @param event the verified event
      * @param payload the raw body
      * @return whether the event was new
      */
-    public boolean enqueue(String provider, String eventId, String eventType, byte[] payload) {
+    public boolean enqueue(WebhookEvent event, byte[] payload) {
+        LocalDate day = EventsTable.dayOf(event.created());
         OffsetDateTime now = JdbcValues.utc(clock.instant());
-        try (BorrowedConnection c = BorrowedConnection.of(dataSource, timeout);
-             PreparedStatement s = c.connection().prepareStatement(ENQUEUE)) {
-            s.setString(1, provider);
-            s.setString(2, eventId);
-            s.setString(3, eventType);
+        try (BorrowedConnection c = BorrowedConnection.of(dataSource, timeout)) {
+            try {
+                return enqueue(c.connection(), event, payload, day, now);
+            } catch (SQLException e) {
+                if (!EventsTable.shapeChanged(e)) {
+                    throw e;
+                }
+                table.forgetShape();
+                return enqueue(c.connection(), event, payload, day, now);
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "storing a pending event");
+        }
+    }
+
+    private boolean enqueue(Connection c, WebhookEvent event, byte[] payload, LocalDate day, OffsetDateTime now)
+            throws SQLException {
+        boolean partitioned = table.partitioned(c);
+        try (PreparedStatement s = c.prepareStatement(partitioned ? ENQUEUE_PARTITIONED : ENQUEUE_SINGLE)) {
+            s.setString(1, event.provider());
+            s.setString(2, event.id());
+            s.setString(3, event.type());
             s.setObject(4, now);
             s.setObject(5, now);
             s.setBytes(6, payload);
+            s.setString(7, event.provider());
+            s.setString(8, event.id());
+            s.setObject(9, day);
             return s.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw SqlFailures.translate(e, "storing a pending event");
         }
     }
 
@@ -120,7 +166,8 @@ public final class PostgresEventQueue {
     public List<ClaimedEvent> claimDue(int limit, Duration lease) {
         Instant now = clock.instant();
         try (BorrowedConnection c = BorrowedConnection.of(dataSource, timeout);
-             PreparedStatement s = c.connection().prepareStatement(CLAIM_DUE)) {
+             PreparedStatement s = c.connection().prepareStatement(
+                     table.partitioned(c.connection()) ? CLAIM_DUE_PARTITIONED : CLAIM_DUE_SINGLE)) {
             s.setObject(1, JdbcValues.utc(now.plus(lease)));
             s.setObject(2, JdbcValues.utc(now));
             s.setObject(3, JdbcValues.utc(now));
