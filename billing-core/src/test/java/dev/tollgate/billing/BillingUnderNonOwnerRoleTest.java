@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.testkit.postgres.TestDatabase;
 import dev.tollgate.testkit.postgres.TollgatePostgres;
 import dev.tollgate.webhooks.PostgresIdempotencyStore;
@@ -27,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
@@ -46,53 +43,26 @@ import org.junit.jupiter.api.Test;
 class BillingUnderNonOwnerRoleTest {
 
     private static final String SECRET = "whsec_billing_non_owner_role_test";
-    private static final String ROLE = "tollgate_app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private static final String PASSWORD = "app-" + UUID.randomUUID();
-
-    private static HikariDataSource app;
+    private static NonOwnerRole role;
+    private static DataSource app;
 
     @BeforeAll
     static void aServiceRoleWithTheDocumentedGrants(TestDatabase db) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "'");
-            // webhooks/V2__revoke_public_grants.sql
-            s.execute("GRANT USAGE ON SCHEMA webhooks TO " + ROLE);
-            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA webhooks TO " + ROLE);
-            s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA webhooks TO " + ROLE);
-            s.execute("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA webhooks TO " + ROLE);
-            // billing/V3__row_level_security_fails_closed.sql
-            s.execute("GRANT USAGE ON SCHEMA billing TO " + ROLE);
-            s.execute("GRANT SELECT, INSERT, UPDATE ON billing.tenant_billing, billing.customers,"
-                    + " billing.unresolved_events TO " + ROLE);
-            s.execute("GRANT SELECT, INSERT ON billing.audit_log TO " + ROLE);
-            s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA billing TO " + ROLE);
-            s.execute("GRANT EXECUTE ON FUNCTION billing.verify_billing_schema() TO " + ROLE);
-        }
+        role = NonOwnerRole.create(db);
+        app = role.dataSource();
         BillingGatePostgresTest.setStatus(db.dataSource(), "tenant-owner-set", "active");
-        HikariConfig config = new HikariConfig();
-        // the test server's URL may carry its own user=…: the role must come from the pool's settings
-        config.setJdbcUrl(db.jdbcUrl().replaceAll("(?<=[?&])(user|password)=[^&]*&?", "").replaceAll("[?&]$", ""));
-        config.setUsername(ROLE);
-        config.setPassword(PASSWORD);
-        config.setMaximumPoolSize(2); // few connections: the same ones serve every step, so a leaked scope shows
-        config.setPoolName("non-owner");
-        app = new HikariDataSource(config);
     }
 
     @AfterAll
-    static void dropRole(DataSource ds) throws SQLException {
-        if (app != null) {
-            app.close();
-        }
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP OWNED BY " + ROLE);
-            s.execute("DROP ROLE " + ROLE);
+    static void dropRole() throws SQLException {
+        if (role != null) {
+            role.close();
         }
     }
 
     @Test
     void webhookToBillingAndTheGateWorkUnderANonOwnerRole(DataSource owner) throws Exception {
-        assertEquals(ROLE, scalar(app, "SELECT current_user"), "the pool really connects as the non-owner role");
+        assertEquals(role.name(), scalar(app, "SELECT current_user"), "the pool really connects as the non-owner role");
         WebhookPipeline pipeline = BillingWebhooks.register(WebhookPipeline.builder()
                         .verifier(StripeVerifier.builder().secret(SECRET).build())
                         .store(PostgresIdempotencyStore.create(app)),
