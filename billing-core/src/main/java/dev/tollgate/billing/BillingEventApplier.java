@@ -2,6 +2,7 @@ package dev.tollgate.billing;
 
 import dev.tollgate.billing.internal.Intent;
 import dev.tollgate.billing.internal.PostgresUnitOfWork;
+import dev.tollgate.billing.internal.TenantScope;
 import dev.tollgate.billing.internal.TransitionEngine;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -74,7 +75,9 @@ public final class BillingEventApplier {
      * Applies an event inside the caller's transaction on PostgreSQL. The state change, its audit row
      * and any customer mapping are written on {@code connection}; the caller commits (or rolls back)
      * them together with its own work, such as the webhook idempotency record. When the connection is
-     * in auto-commit mode, this method runs its own transaction on it instead and commits it.
+     * in auto-commit mode, this method runs its own transaction on it instead and commits it. The work runs
+     * with {@code tollgate.cross_tenant = 'on'} (the billing tables' row-level security), which is put back to
+     * its previous value before this method returns.
      *
      * @param connection a connection to the database with the billing migrations applied
      * @param event the event
@@ -145,14 +148,14 @@ public final class BillingEventApplier {
         try {
             autoCommit = connection.getAutoCommit();
             if (!autoCommit) {
-                return work.apply(connection); // the caller's transaction
+                return acrossTenants(connection, work); // the caller's transaction
             }
             connection.setAutoCommit(false);
         } catch (SQLException e) {
             throw PostgresUnitOfWork.storeFailure("start a transaction", e);
         }
         try {
-            ApplyResult result = work.apply(connection);
+            ApplyResult result = acrossTenants(connection, work);
             connection.commit();
             return result;
         } catch (SQLException e) {
@@ -167,6 +170,18 @@ public final class BillingEventApplier {
             } catch (SQLException e) {
                 // the connection is broken; the pool will discard it
             }
+        }
+    }
+
+    /**
+     * Runs the billing work with {@code tollgate.cross_tenant = 'on'} (row-level security: a provider event may
+     * concern any tenant, and a customer id is looked up across tenants), then puts the setting back.
+     */
+    private static ApplyResult acrossTenants(Connection connection, Function<Connection, ApplyResult> work) {
+        try {
+            return TenantScope.acrossTenantsInTransaction(connection, work::apply);
+        } catch (SQLException e) {
+            throw PostgresUnitOfWork.storeFailure("scope the billing work across tenants", e);
         }
     }
 

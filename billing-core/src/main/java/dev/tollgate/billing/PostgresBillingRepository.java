@@ -1,6 +1,7 @@
 package dev.tollgate.billing;
 
 import dev.tollgate.billing.internal.PostgresUnitOfWork;
+import dev.tollgate.billing.internal.TenantScope;
 import dev.tollgate.internal.BorrowedConnection;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,13 +14,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Billing state in PostgreSQL: the tables {@code billing.tenant_billing}, {@code billing.customers},
  * {@code billing.audit_log} and {@code billing.unresolved_events} created by the migrations in
  * {@code db/tollgate/billing} (apply them with {@code SchemaMigrator.forModules("billing")}).
  *
- * <p>Every read is one prepared statement on a connection borrowed from the data source. Writes go
+ * <p>Every read is one prepared statement on a connection borrowed from the data source, in a short transaction
+ * scoped for the tables' row-level security: a tenant's state, audit log and customer are read with
+ * {@code tollgate.tenant_id} set to that tenant, a tenant looked up by provider customer id with
+ * {@code tollgate.cross_tenant = 'on'} (see {@code V3__row_level_security_fails_closed.sql}), so the repository
+ * works under a non-owner role whose unscoped sessions see no tenant rows. Writes go
  * through {@link BillingEventApplier#apply(Connection, ProviderEvent)}; an operator's direct SQL update
  * of {@code billing.tenant_billing} is audited by trigger and announced with {@code NOTIFY
  * tollgate_billing} (see {@link PostgresBillingListener}).
@@ -63,13 +69,16 @@ public final class PostgresBillingRepository implements BillingRepository {
     @Override
     public Optional<TenantBilling> find(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout);
-             PreparedStatement select = borrowed.connection().prepareStatement("SELECT " + PostgresUnitOfWork.STATE_COLUMNS
-                     + " FROM billing.tenant_billing WHERE tenant_id = ?")) {
-            select.setString(1, tenantId);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(PostgresUnitOfWork.readState(rs)) : Optional.empty();
-            }
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout)) {
+            return TenantScope.readForTenant(borrowed.connection(), tenantId, c -> {
+                try (PreparedStatement select = c.prepareStatement("SELECT " + PostgresUnitOfWork.STATE_COLUMNS
+                        + " FROM billing.tenant_billing WHERE tenant_id = ?")) {
+                    select.setString(1, tenantId);
+                    try (ResultSet rs = select.executeQuery()) {
+                        return rs.next() ? Optional.of(PostgresUnitOfWork.readState(rs)) : Optional.empty();
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw PostgresUnitOfWork.storeFailure("read billing.tenant_billing", e);
         }
@@ -78,23 +87,27 @@ public final class PostgresBillingRepository implements BillingRepository {
     @Override
     public List<AuditEntry> auditLog(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
-        List<AuditEntry> entries = new ArrayList<>();
-        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout);
-             PreparedStatement select = borrowed.connection().prepareStatement("SELECT tenant_id, from_status, to_status, cause_event_id, at"
-                     + " FROM billing.audit_log WHERE tenant_id = ? ORDER BY id")) {
-            select.setString(1, tenantId);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    String from = rs.getString(2);
-                    entries.add(new AuditEntry(rs.getString(1), from == null ? null : BillingStatus.fromWireName(from),
-                            BillingStatus.fromWireName(rs.getString(3)), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class).toInstant()));
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout)) {
+            return TenantScope.readForTenant(borrowed.connection(), tenantId, c -> {
+                List<AuditEntry> entries = new ArrayList<>();
+                try (PreparedStatement select = c.prepareStatement("SELECT tenant_id, from_status, to_status,"
+                        + " cause_event_id, at FROM billing.audit_log WHERE tenant_id = ? ORDER BY id")) {
+                    select.setString(1, tenantId);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            String from = rs.getString(2);
+                            entries.add(new AuditEntry(rs.getString(1),
+                                    from == null ? null : BillingStatus.fromWireName(from),
+                                    BillingStatus.fromWireName(rs.getString(3)), rs.getString(4),
+                                    rs.getObject(5, OffsetDateTime.class).toInstant()));
+                        }
+                    }
                 }
-            }
+                return entries;
+            });
         } catch (SQLException e) {
             throw PostgresUnitOfWork.storeFailure("read billing.audit_log", e);
         }
-        return entries;
     }
 
     @Override
@@ -120,23 +133,32 @@ public final class PostgresBillingRepository implements BillingRepository {
     @Override
     public Optional<String> tenantForCustomer(BillingProvider provider, String customerId) {
         return single("SELECT tenant_id FROM billing.customers WHERE provider = ? AND customer_id = ?",
-                Objects.requireNonNull(provider, "provider").wireName(), Objects.requireNonNull(customerId, "customerId"));
+                Objects.requireNonNull(provider, "provider").wireName(), Objects.requireNonNull(customerId, "customerId"),
+                null);
     }
 
     @Override
     public Optional<String> customerOf(BillingProvider provider, String tenantId) {
         return single("SELECT customer_id FROM billing.customers WHERE provider = ? AND tenant_id = ?"
                         + " ORDER BY customer_id LIMIT 1",
-                Objects.requireNonNull(provider, "provider").wireName(), Objects.requireNonNull(tenantId, "tenantId"));
+                Objects.requireNonNull(provider, "provider").wireName(), Objects.requireNonNull(tenantId, "tenantId"),
+                tenantId);
     }
 
-    private Optional<String> single(String sql, String first, String second) {
-        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout); PreparedStatement select = borrowed.connection().prepareStatement(sql)) {
-            select.setString(1, first);
-            select.setString(2, second);
-            try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+    /** One value of billing.customers, read for {@code tenantId}, or across tenants when it is null. */
+    private Optional<String> single(String sql, String first, String second, @Nullable String tenantId) {
+        TenantScope.SqlWork<Optional<String>> read = c -> {
+            try (PreparedStatement select = c.prepareStatement(sql)) {
+                select.setString(1, first);
+                select.setString(2, second);
+                try (ResultSet rs = select.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
             }
+        };
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout)) {
+            return tenantId == null ? TenantScope.readAcrossTenants(borrowed.connection(), read)
+                    : TenantScope.readForTenant(borrowed.connection(), tenantId, read);
         } catch (SQLException e) {
             throw PostgresUnitOfWork.storeFailure("read billing.customers", e);
         }
@@ -148,18 +170,22 @@ public final class PostgresBillingRepository implements BillingRepository {
      * @return its rows; all {@code PASS} on a healthy database
      */
     public List<SchemaCheck> verifySchema() {
-        List<SchemaCheck> checks = new ArrayList<>();
-        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout);
-             PreparedStatement select = borrowed.connection().prepareStatement(
-                     "SELECT check_name, status, detail FROM billing.verify_billing_schema()");
-             ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-                checks.add(new SchemaCheck(rs.getString(1), rs.getString(2), rs.getString(3)));
-            }
+        try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout)) {
+            // across tenants: its row checks (every tenant has an audit row, …) must see every tenant's rows
+            return TenantScope.readAcrossTenants(borrowed.connection(), c -> {
+                List<SchemaCheck> checks = new ArrayList<>();
+                try (PreparedStatement select = c.prepareStatement(
+                        "SELECT check_name, status, detail FROM billing.verify_billing_schema()");
+                     ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        checks.add(new SchemaCheck(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    }
+                }
+                return checks;
+            });
         } catch (SQLException e) {
             throw PostgresUnitOfWork.storeFailure("run billing.verify_billing_schema()", e);
         }
-        return checks;
     }
 
     @Override

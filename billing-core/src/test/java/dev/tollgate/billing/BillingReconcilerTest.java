@@ -11,12 +11,14 @@ import com.stripe.StripeClient;
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.Secret;
 import dev.tollgate.billing.ApplyResult.Outcome;
+import dev.tollgate.testkit.postgres.TestDatabase;
 import dev.tollgate.testkit.postgres.TollgatePostgres;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,6 +87,23 @@ class BillingReconcilerTest {
             data.add(s);
         }
         return list.toString();
+    }
+
+    @Test
+    void theReconcilerWorksUnderANonOwnerRoleWithRowLevelSecurity(TestDatabase db) throws SQLException {
+        try (NonOwnerRole role = NonOwnerRole.create(db)) {
+            DataSource app = role.dataSource();
+            applier.apply(app, Fixtures.stripe("evt_rls_checkout", "checkout.session.completed", NOW.minusSeconds(30),
+                    Fixtures.checkoutSession("cus_rls_sync", "rls-sync-tenant", null)));
+            routes.put("/v1/subscriptions", Map.entry(200, list(Fixtures.subscription("sub_rls_sync", "cus_rls_sync",
+                    "past_due", null, NOW.plus(Duration.ofDays(30)), "price_pro"))));
+            ApplyResult result = BillingReconciler.builder().applier(applier).target(app).stripe(stripeClient())
+                    .clock(clock).build().sync("rls-sync-tenant");
+            assertEquals(Outcome.APPLIED, result.outcome(), result.toString());
+            assertEquals(BillingStatus.PAST_DUE,
+                    new PostgresBillingRepository(app).find("rls-sync-tenant").orElseThrow().status());
+            assertTrue(requests.get(0).contains("customer=cus_rls_sync"), "the customer was found under RLS");
+        }
     }
 
     @Test

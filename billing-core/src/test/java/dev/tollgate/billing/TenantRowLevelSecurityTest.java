@@ -18,10 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Row-level security on billing.tenant_billing, billing.customers and billing.audit_log (migration V2), seen
- * through a non-owner role as an operator would run request code: unscoped it sees every tenant (webhook
- * processing and the gate keep working), scoped with {@code SET LOCAL tollgate.tenant_id} it sees and writes
- * only its tenant.
+ * Row-level security on billing.tenant_billing, billing.customers and billing.audit_log (migration V3, fails
+ * closed), seen through a non-owner role as an operator would run request code: unscoped it sees no tenant row,
+ * scoped with {@code SET LOCAL tollgate.tenant_id} it sees and writes only its tenant, with
+ * {@code SET LOCAL tollgate.cross_tenant = 'on'} every tenant. The library's own work (webhook → billing, the
+ * gate, the repository's reads and schema check) runs under a non-owner login role with the grants the migration
+ * documents, and leaves no scope behind on a pooled connection.
  */
 @TollgatePostgres
 class TenantRowLevelSecurityTest {
@@ -93,9 +95,45 @@ class TenantRowLevelSecurityTest {
     }
 
     @Test
-    void anUnscopedServiceRoleSeesEveryTenant(DataSource ds) throws SQLException {
+    void anUnscopedServiceRoleSeesNoTenantRow(DataSource ds) throws SQLException {
         for (String table : List.of("tenant_billing", "customers", "audit_log")) {
-            assertEquals(List.of("tenant-a", "tenant-b"), asServiceRole(ds, null, c -> tenants(c, table)), table);
+            assertEquals(List.of(), asServiceRole(ds, null, c -> tenants(c, table)), table + ", never set");
+            assertEquals(List.of(), asServiceRole(ds, "", c -> tenants(c, table)), table + ", set to ''");
+            assertEquals(List.of(), asServiceRole(ds, null, c -> {
+                setLocal(c, "tollgate.cross_tenant", "off");
+                return tenants(c, table);
+            }), table + ", cross_tenant off");
+        }
+        int written = asServiceRole(ds, null, c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("UPDATE billing.tenant_billing SET status = 'canceled'");
+            }
+        });
+        assertEquals(0, written, "an unscoped UPDATE without WHERE touches nothing");
+        SQLException refused = assertThrows(SQLException.class, () -> asServiceRole(ds, null, c -> {
+            try (Statement s = c.createStatement()) {
+                return s.executeUpdate("INSERT INTO billing.customers (provider, customer_id, tenant_id, source_event_id)"
+                        + " VALUES ('stripe', 'cus_unscoped', 'tenant-a', 'evt_x')");
+            }
+        }));
+        assertEquals("42501", refused.getSQLState(), refused.getMessage());
+    }
+
+    @Test
+    void anExplicitlyCrossTenantTransactionSeesEveryTenant(DataSource ds) throws SQLException {
+        for (String table : List.of("tenant_billing", "customers", "audit_log")) {
+            assertEquals(List.of("tenant-a", "tenant-b"), asServiceRole(ds, null, c -> {
+                setLocal(c, "tollgate.cross_tenant", "on");
+                return tenants(c, table);
+            }), table);
+        }
+    }
+
+    private static void setLocal(Connection c, String setting, String value) throws SQLException {
+        try (PreparedStatement set = c.prepareStatement("SELECT set_config(?, ?, true)")) {
+            set.setString(1, setting);
+            set.setString(2, value);
+            set.execute();
         }
     }
 
@@ -163,7 +201,7 @@ class TenantRowLevelSecurityTest {
             c.commit();
             try (Statement s = c.createStatement()) {
                 s.execute("SET LOCAL ROLE " + ROLE);
-                assertEquals(List.of("tenant-a", "tenant-b"), tenants(c, "tenant_billing"));
+                assertEquals(List.of(), tenants(c, "tenant_billing"), "the next transaction is unscoped: no rows");
             }
             c.commit();
             c.setAutoCommit(true);

@@ -36,8 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,7 +53,6 @@ final class DemoRoutes {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_JOBS_PER_TENANT = 100;
     private static final int MAX_ID_LENGTH = 256;
 
     private final WebhookIntake webhooks;
@@ -66,7 +63,7 @@ final class DemoRoutes {
     private final HealthEndpoints health;
     private final PrometheusMeterRegistry metrics;
     private final Clock clock;
-    private final Map<String, ConcurrentLinkedDeque<Map<String, Object>>> jobs = new ConcurrentHashMap<>();
+    private final DemoJobs jobs = new DemoJobs();
 
     DemoRoutes(WebhookIntake webhooks, BillingGate gate, LegalService legal, ConsentService consent,
                LegalPageRenderer renderer, HealthEndpoints health, PrometheusMeterRegistry metrics, Clock clock) {
@@ -129,18 +126,13 @@ final class DemoRoutes {
         job.put("created_at", clock.instant().toString());
         job.put("input_bytes", request.body().length);
         job.put("problem", body.path("problem").isTextual() ? truncate(body.path("problem").asText()) : null);
-        ConcurrentLinkedDeque<Map<String, Object>> list = jobs.computeIfAbsent(tenant, t -> new ConcurrentLinkedDeque<>());
-        list.addFirst(job);
-        while (list.size() > MAX_JOBS_PER_TENANT) {
-            list.pollLast();
-        }
+        jobs.add(tenant, job);
         return ApiResponse.json(202, job);
     }
 
     private ApiResponse jobs(ApiRequest request) {
         String tenant = tenant(request);
-        List<Map<String, Object>> list = new ArrayList<>(jobs.getOrDefault(tenant, new ConcurrentLinkedDeque<>()));
-        return ApiResponse.json(200, Map.of("jobs", list));
+        return ApiResponse.json(200, Map.of("jobs", jobs.of(tenant)));
     }
 
     private static String tenant(ApiRequest request) {

@@ -67,6 +67,8 @@ class FinalHardeningTest {
         "CREATE TABLE legal.scratch (note text) | tables_have_primary_keys | legal.scratch",
         "DROP FUNCTION consent.verify_consent_schema() | verifier_functions_present | consent.verify_consent_schema",
         "DELETE FROM tollgate.schema_history WHERE module = 'webhooks' | schema_history_present | webhooks",
+        "CREATE POLICY open_reads ON billing.customers FOR SELECT USING (true) | tenant_policies_deny_when_unset | billing.customers",
+        "CREATE POLICY open_inserts ON billing.audit_log FOR INSERT WITH CHECK (true) | tenant_policies_deny_when_unset | billing.audit_log",
     })
     void breakingSomethingFailsItsCheck(String breakIt, String check, String named, DataSource dataSource)
             throws SQLException {
@@ -74,6 +76,52 @@ class FinalHardeningTest {
         IntegrityCheck broken = report.check(check);
         assertEquals(IntegrityCheck.Status.FAIL, broken.status(), broken.toString());
         assertTrue(broken.detail().contains(named), broken.detail());
+    }
+
+    @Test
+    void theFailOpenPolicyOfBillingV2FailsAndARestrictivePolicyThatDeniesPasses(DataSource dataSource)
+            throws SQLException {
+        // billing's V2 policy, as it was before V3: every row while tollgate.tenant_id is unset or empty
+        IntegrityReport report = verifyAfter(dataSource, "DROP POLICY tenant_isolation ON billing.tenant_billing;"
+                + " CREATE POLICY tenant_isolation ON billing.tenant_billing"
+                + " USING (coalesce(current_setting('tollgate.tenant_id', true), '') IN ('', tenant_id))"
+                + " WITH CHECK (coalesce(current_setting('tollgate.tenant_id', true), '') IN ('', tenant_id))");
+        IntegrityCheck check = report.check("tenant_policies_deny_when_unset");
+        assertEquals(IntegrityCheck.Status.FAIL, check.status(), check.toString());
+        assertTrue(check.detail().contains("billing.tenant_billing") && !check.detail().contains("billing.customers"),
+                check.detail());
+        assertEquals(IntegrityCheck.Status.PASS, report.check("tenant_policies_present").status(),
+                "the old check alone could not tell: the policy names tollgate.tenant_id");
+
+        // an open permissive policy that a restrictive one still limits: no row is visible, so it passes
+        IntegrityReport limited = verifyAfter(dataSource,
+                "CREATE POLICY open_reads ON billing.customers FOR SELECT USING (true);"
+                        + " CREATE POLICY only_named ON billing.customers AS RESTRICTIVE"
+                        + " USING (tenant_id = current_setting('tollgate.tenant_id', true))");
+        assertEquals(IntegrityCheck.Status.PASS, limited.check("tenant_policies_deny_when_unset").status(),
+                limited.check("tenant_policies_deny_when_unset").toString());
+    }
+
+    @Test
+    void theCheckLeavesTheCallersTenantSettingAsItWas(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL tollgate.tenant_id = 'tenant-a'");
+                try (ResultSet rs = s.executeQuery("SELECT status FROM " + FUNCTION
+                        + "() WHERE check_name = 'tenant_policies_deny_when_unset'")) {
+                    rs.next();
+                    assertEquals("PASS", rs.getString(1));
+                }
+                try (ResultSet rs = s.executeQuery("SELECT current_setting('tollgate.tenant_id')")) {
+                    rs.next();
+                    assertEquals("tenant-a", rs.getString(1));
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
     }
 
     @Test

@@ -3,9 +3,8 @@ package dev.tollgate.legal;
 import dev.tollgate.integrity.IntegrityCheck;
 import dev.tollgate.integrity.IntegrityReport;
 import dev.tollgate.internal.Digests;
+import dev.tollgate.legal.internal.AuditRowHash;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link LegalRepository} in memory, for tests of code that uses {@link LegalService}. It keeps the same
@@ -24,8 +24,6 @@ import java.util.TreeSet;
 public final class InMemoryLegalRepository implements LegalRepository {
 
     private static final String GENESIS = "0".repeat(64);
-    private static final DateTimeFormatter MICROS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Map<String, LegalDocument> documents = new LinkedHashMap<>();
     private final List<Acceptance> acceptances = new ArrayList<>();
@@ -97,10 +95,9 @@ public final class InMemoryLegalRepository implements LegalRepository {
         return stored;
     }
 
-    private static String rowHash(long seq, String eventType, String subjectId, Long acceptanceId, String details,
-                                  Instant at, String prev) {
-        return Digests.sha256Hex(seq + "|" + eventType + "|" + subjectId + "|" + acceptanceId + "|" + details + "|"
-                + MICROS.format(at) + "|" + prev);
+    private static String rowHash(long seq, String eventType, String subjectId, @Nullable Long acceptanceId,
+                                  String details, Instant at, String prev) {
+        return AuditRowHash.v2(seq, eventType, subjectId, acceptanceId, details, at, prev);
     }
 
     @Override
@@ -132,11 +129,16 @@ public final class InMemoryLegalRepository implements LegalRepository {
                 .map(d -> d.kind() + " " + d.version()).toList();
         checks.add(badDocuments.isEmpty() ? IntegrityCheck.pass("document_hashes", "every document matches its SHA-256")
                 : IntegrityCheck.fail("document_hashes", "content does not match for " + badDocuments));
+        // as the SQL verifier: the audit row names the acceptance, its user, document version, hash and time
         List<String> unaudited = acceptances.stream()
-                .filter(a -> auditLog.stream().noneMatch(e -> Objects.equals(e.acceptanceId(), a.id())))
+                .filter(a -> auditLog.stream().noneMatch(e -> Objects.equals(e.acceptanceId(), a.id())
+                        && e.eventType().equals(AuditEntry.ACCEPTANCE_EVENT) && e.subjectId().equals(a.userId())
+                        && e.occurredAt().equals(a.acceptedAt()) && e.details().equals(PostgresLegalRepository
+                                .acceptanceDetails(a.kind(), a.version(), a.contentSha256(), a.source()))))
                 .map(a -> "acceptance " + a.id()).toList();
-        checks.add(unaudited.isEmpty() ? IntegrityCheck.pass("acceptances_have_audit_rows", "every acceptance has its audit row")
-                : IntegrityCheck.fail("acceptances_have_audit_rows", "no audit row for " + unaudited));
+        checks.add(unaudited.isEmpty() ? IntegrityCheck.pass("acceptances_have_audit_rows",
+                        "every acceptance has its audit row with the same user, document version, hash and time")
+                : IntegrityCheck.fail("acceptances_have_audit_rows", "no matching audit row for " + unaudited));
         List<String> broken = new ArrayList<>();
         String prev = GENESIS;
         for (int i = 0; i < auditLog.size(); i++) {

@@ -65,7 +65,7 @@ class LegalTamperDetectionTest {
     @Test
     void anEditedAuditRowWithARecomputedOwnHashStillBreaksTheNextLink() throws SQLException {
         tamper(db.dataSource(), "UPDATE legal.audit_log SET occurred_at = occurred_at - interval '1 day',"
-                + " row_hash = legal.audit_row_hash(seq, event_type, subject_id, acceptance_id, details,"
+                + " row_hash = legal.audit_row_hash_v2(seq, event_type, subject_id, acceptance_id, details,"
                 + " occurred_at - interval '1 day', prev_hash) WHERE seq = 2");
         String detail = failure("audit_chain_links");
         assertTrue(detail.contains("row 3: prev_hash does not match"), detail);
@@ -104,6 +104,43 @@ class LegalTamperDetectionTest {
                 + " accepted_at, source) SELECT 'sneaky', kind, version, content_sha256, now(), 'sql' FROM legal.documents"
                 + " WHERE kind = 'terms'");
         assertTrue(failure("acceptances_have_audit_rows").contains("acceptance 6"));
+    }
+
+    /** The cross-check before migration V3: an audit row with the acceptance's id and user, nothing more. */
+    private long unmatchedByIdAndSubjectOnly() throws SQLException {
+        return LegalFixtures.count(db.dataSource(), "SELECT count(*) FROM legal.acceptances a WHERE NOT EXISTS ("
+                + "SELECT 1 FROM legal.audit_log l WHERE l.acceptance_id = a.id AND l.event_type = 'legal.acceptance'"
+                + " AND l.subject_id = a.user_id)");
+    }
+
+    @Test
+    void aBackdatedAcceptanceThatTheIdAndSubjectCrossCheckMissedFails() throws SQLException {
+        tamper(db.dataSource(), "UPDATE legal.acceptances SET accepted_at = accepted_at - interval '30 days' WHERE id = 3");
+        assertEquals(0, unmatchedByIdAndSubjectOnly(), "the old cross-check sees nothing wrong");
+        String detail = failure("acceptances_have_audit_rows");
+        assertTrue(detail.contains("acceptance 3 (audit row 3 differs in accepted_at)"), detail);
+        assertEquals(IntegrityCheck.Status.PASS, legal.verifyIntegrity().check("audit_chain_links").status(),
+                "the chain itself is intact: only the cross-check can tell");
+    }
+
+    @Test
+    void anAcceptanceMovedToAnotherDocumentVersionFailsEvenWithAMatchingHash() throws SQLException {
+        legal.publish(doc(DocumentKind.TERMS, "2.0", T0.plus(Duration.ofHours(1)), true));
+        tamper(db.dataSource(), "UPDATE legal.acceptances SET document_version = '2.0', content_sha256 ="
+                + " (SELECT content_sha256 FROM legal.documents WHERE kind = 'terms' AND version = '2.0') WHERE id = 1");
+        assertEquals(0, unmatchedByIdAndSubjectOnly(), "the old cross-check sees nothing wrong");
+        assertEquals(IntegrityCheck.Status.PASS, legal.verifyIntegrity().check("acceptance_hashes_match_documents")
+                .status(), "the acceptance names a real version with its real hash");
+        String detail = failure("acceptances_have_audit_rows");
+        assertTrue(detail.contains("acceptance 1 (audit row 1 differs in document_version, content_sha256)"), detail);
+    }
+
+    @Test
+    void aRowDowngradedToTheOldHashFormulaFails() throws SQLException {
+        tamper(db.dataSource(), "UPDATE legal.audit_log SET hash_version = 1, row_hash = legal.audit_row_hash(seq,"
+                + " event_type, subject_id, acceptance_id, details, occurred_at, prev_hash) WHERE seq = 5");
+        String detail = failure("audit_chain_links");
+        assertTrue(detail.contains("row 5: hash version 1 after a row of version 2 (downgraded)"), detail);
     }
 
     @Test

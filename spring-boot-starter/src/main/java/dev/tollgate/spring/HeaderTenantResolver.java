@@ -5,9 +5,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link TenantResolver}: the tenant id is the value of one request header
- * ({@code X-Tenant-Id} unless {@code tollgate.billing.tenant-header} says otherwise), trimmed; a blank
- * header means no tenant.
+ * A {@link TenantResolver} reading one request header ({@code X-Tenant-Id} unless
+ * {@code tollgate.billing.tenant.header} says otherwise), trimmed; a blank header means no tenant. The starter uses it
+ * only when asked to ({@code tollgate.billing.tenant.source=header}), and says so at start-up with a WARN line and
+ * the marker {@code tollgate.billing.tenant source=header … trusted_proxy=required}: any client can put any tenant id
+ * in a header, so this is safe only behind a trusted proxy that sets the header from the caller's authentication and
+ * removes it from client requests.
  */
 public final class HeaderTenantResolver implements TenantResolver {
 

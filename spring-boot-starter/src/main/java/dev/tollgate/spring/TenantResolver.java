@@ -4,20 +4,23 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Finds the tenant of an HTTP request for the billing gate. Define a bean of this type to replace the
- * default {@link HeaderTenantResolver} (header {@code X-Tenant-Id}), for example to read the tenant from
- * the authenticated principal:
+ * Finds the tenant of an HTTP request for the billing gate. Without a bean of this type the starter chooses one
+ * ({@code tollgate.billing.tenant.*}): with Spring Security an {@link AuthenticationTenantResolver} (the
+ * authenticated principal's {@code tenant_id} claim), a {@link HeaderTenantResolver} only with
+ * {@code tollgate.billing.tenant.source=header}, and otherwise start-up fails. Define a bean to decide yourself,
+ * for example from your own session model:
  *
  * <pre>{@code
  * @Bean
- * TenantResolver tenantResolver() {
- *     return request -> request.getUserPrincipal() instanceof JwtAuthenticationToken jwt
- *             ? jwt.getToken().getClaimAsString("tenant_id") : null;
+ * TenantResolver tenantResolver(Memberships memberships) {
+ *     return request -> request.getUserPrincipal() == null ? null
+ *             : memberships.currentTenantOf(request.getUserPrincipal().getName());
  * }
  * }</pre>
  *
- * <p>Tenant ids are opaque text. Trust only what your authentication vouches for: a header set by the
- * client is fine behind a gateway that sets it, not on the open internet.
+ * <p>Tenant ids are opaque text; the gate refuses one over 255 characters or with control characters (400
+ * {@code tenant_invalid}). Trust only what your authentication vouches for: a header set by the client is fine
+ * behind a gateway that sets it, not on the open internet.
  */
 @FunctionalInterface
 public interface TenantResolver {

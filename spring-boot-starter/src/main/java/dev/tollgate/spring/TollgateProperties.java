@@ -460,11 +460,10 @@ public class TollgateProperties {
          * billing_unavailable).
          */
         private FailMode failMode = FailMode.OPEN;
-        /** The request header holding the tenant id (default TenantResolver). */
-        private String tenantHeader = HeaderTenantResolver.DEFAULT_HEADER;
         /** Whether to LISTEN for billing changes on PostgreSQL and invalidate the cache at once. */
         private boolean listenerEnabled = true;
         private final Filter filter = new Filter();
+        private final Tenant tenant = new Tenant();
 
         /** @return whether billing is on */
         public boolean isEnabled() {
@@ -536,16 +535,6 @@ public class TollgateProperties {
             this.failMode = failMode;
         }
 
-        /** @return the tenant header */
-        public String getTenantHeader() {
-            return tenantHeader;
-        }
-
-        /** @param tenantHeader the tenant header */
-        public void setTenantHeader(String tenantHeader) {
-            this.tenantHeader = tenantHeader;
-        }
-
         /** @return whether the NOTIFY listener runs */
         public boolean isListenerEnabled() {
             return listenerEnabled;
@@ -560,6 +549,70 @@ public class TollgateProperties {
         public Filter getFilter() {
             return filter;
         }
+
+        /** @return where a request's tenant comes from */
+        public Tenant getTenant() {
+            return tenant;
+        }
+    }
+
+    /**
+     * {@code tollgate.billing.tenant.*}: where the billing gate reads a request's tenant from, when the application
+     * defines no {@link TenantResolver} bean of its own.
+     */
+    public static class Tenant {
+
+        /**
+         * Where the tenant comes from: authentication (a claim or attribute of the authenticated principal; the
+         * default when Spring Security is on the class path), principal-name (the authenticated principal's name),
+         * or header (a request header; only behind a trusted proxy that sets it and strips it from client requests).
+         * Without Spring Security, a TenantResolver bean or this setting, start-up fails.
+         */
+        private @Nullable TenantSource source;
+        /** The claim (JWT) or attribute (OAuth2 principal) holding the tenant id, for source authentication. */
+        private String claim = AuthenticationTenantResolver.DEFAULT_CLAIM;
+        /** The request header holding the tenant id, for source header. */
+        private String header = HeaderTenantResolver.DEFAULT_HEADER;
+
+        /** @return the source, or {@code null} to choose by the class path */
+        public @Nullable TenantSource getSource() {
+            return source;
+        }
+
+        /** @param source the source, or {@code null} to choose by the class path */
+        public void setSource(@Nullable TenantSource source) {
+            this.source = source;
+        }
+
+        /** @return the claim or attribute name */
+        public String getClaim() {
+            return claim;
+        }
+
+        /** @param claim the claim or attribute name */
+        public void setClaim(String claim) {
+            this.claim = claim;
+        }
+
+        /** @return the header name */
+        public String getHeader() {
+            return header;
+        }
+
+        /** @param header the header name */
+        public void setHeader(String header) {
+            this.header = header;
+        }
+    }
+
+    /** Where the billing gate reads a request's tenant from ({@code tollgate.billing.tenant.source}). */
+    public enum TenantSource {
+        /** A claim or attribute of Spring Security's current {@code Authentication} ({@code tollgate.billing.tenant.claim}). */
+        AUTHENTICATION,
+        /** The name of Spring Security's current {@code Authentication}. */
+        PRINCIPAL_NAME,
+        /** A request header ({@code tollgate.billing.tenant.header}): only when a trusted proxy sets it. */
+        HEADER
     }
 
     /** {@code tollgate.billing.filter.*}: the gate as a servlet filter over URL patterns. */

@@ -18,7 +18,13 @@ public final class TollgateStartupException extends TollgateException {
         /** One or more settings are missing or invalid. */
         INVALID_CONFIGURATION,
         /** Tollgate's schema migrations could not be applied (an edited applied file, a failing file, …). */
-        MIGRATION_FAILED
+        MIGRATION_FAILED,
+        /**
+         * The billing gate has no trustworthy source for a request's tenant: no {@link TenantResolver} bean, no
+         * Spring Security on the class path, and no {@code tollgate.billing.tenant.source}. The message names the
+         * three ways to choose one.
+         */
+        NO_TENANT_SOURCE
     }
 
     /** The problems, in the order found; a {@code List.copyOf}, so serializable. */

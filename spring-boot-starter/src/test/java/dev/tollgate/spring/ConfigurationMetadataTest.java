@@ -25,7 +25,8 @@ class ConfigurationMetadataTest {
                 "tollgate.webhooks.stripe.secret", "tollgate.webhooks.stripe.path",
                 "tollgate.webhooks.revenuecat.authorization", "tollgate.webhooks.revenuecat.path",
                 "tollgate.webhooks.standard-webhooks.secret", "tollgate.webhooks.store",
-                "tollgate.billing.enforcement", "tollgate.billing.cache-ttl", "tollgate.billing.tenant-header",
+                "tollgate.billing.enforcement", "tollgate.billing.cache-ttl", "tollgate.billing.tenant.source", "tollgate.billing.tenant.claim",
+                "tollgate.billing.tenant.header",
                 "tollgate.billing.filter.url-patterns", "tollgate.health.verifiers", "tollgate.validation.optional");
         properties.forEach((name, p) -> assertThat(p.path("description").asText()).as(name).isNotBlank());
         assertThat(properties.get("tollgate.webhooks.stripe.path").get("defaultValue").asText())

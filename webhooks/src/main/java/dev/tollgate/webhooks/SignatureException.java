@@ -20,6 +20,11 @@ public final class SignatureException extends TollgateException {
         MALFORMED_HEADER(400),
         /** The header carries no signature of a scheme this verifier checks (Stripe: no {@code v1}). */
         NO_SIGNATURE(400),
+        /**
+         * The header carries more signatures than any sender needs (Stripe: more than
+         * {@code StripeVerifier.MAX_V1_SIGNATURES} {@code v1} entries); refused before any is compared.
+         */
+        TOO_MANY_SIGNATURES(400),
         /** The signed timestamp is older, or further in the future, than the tolerance allows. */
         TIMESTAMP_OUTSIDE_TOLERANCE(400),
         /** No signature matches any configured secret. */

@@ -29,14 +29,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A delivery is accepted when any {@code v1} matches any configured secret (during a secret rotation,
  * configure the old and the new one), and its timestamp is within the tolerance of the clock, in either
- * direction. Unknown schemes ({@code v0}, …) are ignored; a header without {@code v1} is refused. Bodies
- * larger than {@code maxBodyBytes} are refused before anything is hashed.
+ * direction. Unknown schemes ({@code v0}, …) are ignored; a header without {@code v1} is refused, and so is
+ * one with more than {@value #MAX_V1_SIGNATURES} {@code v1} entries ({@link SignatureException.Reason#TOO_MANY_SIGNATURES},
+ * 400): Stripe sends one per active signing secret. Bodies larger than {@code maxBodyBytes} are refused before
+ * anything is hashed.
  *
  * <p>Agreement with stripe-java's {@code Webhook.Signature.verifyHeader} is proved by a differential test;
  * the intentional differences are: a timestamp further in the future than the tolerance is refused (stripe-java
  * accepts any future timestamp), several secrets can be configured, and garbled headers on which stripe-java
  * throws {@code NumberFormatException} or {@code ArrayIndexOutOfBoundsException} are refused with a
- * {@link SignatureException}.
+ * {@link SignatureException}, and a header with more than {@value #MAX_V1_SIGNATURES} {@code v1} entries is
+ * refused (stripe-java compares every one).
  *
  * <p>Instances are immutable and thread-safe; build one per endpoint and share it.
  */
@@ -50,6 +53,12 @@ public final class StripeVerifier implements WebhookVerifier {
     public static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
     /** The default body limit, 1 MiB. */
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    /**
+     * The most {@code v1} entries a {@code Stripe-Signature} header may carry, {@value}. Stripe sends one per
+     * signing secret that is active on the endpoint (two while a rolled secret expires); a header with more is
+     * refused with {@link SignatureException.Reason#TOO_MANY_SIGNATURES} before any entry is compared.
+     */
+    public static final int MAX_V1_SIGNATURES = StripeSignatureHeader.MAX_V1;
 
     private final List<Secret> secrets;
     private final HmacSha256Key[] keys;

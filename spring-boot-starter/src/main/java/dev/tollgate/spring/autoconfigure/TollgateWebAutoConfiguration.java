@@ -6,20 +6,25 @@ import dev.tollgate.spring.TenantResolver;
 import dev.tollgate.spring.TollgateProperties;
 import dev.tollgate.spring.internal.BillingGateFilter;
 import dev.tollgate.spring.internal.RequiresBillingInterceptor;
+import dev.tollgate.spring.internal.TenantSources;
 import dev.tollgate.spring.internal.TollgateSettings;
 import dev.tollgate.spring.internal.WebhookServlet;
 import dev.tollgate.webhooks.WebhookPipeline;
 import jakarta.servlet.ServletRegistration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -36,15 +41,32 @@ public class TollgateWebAutoConfiguration {
     }
 
     /**
-     * The default tenant resolver: the {@code tollgate.billing.tenant-header} header.
+     * The default tenant resolver, when the application defines none: with Spring Security the authenticated
+     * principal's {@code tollgate.billing.tenant.claim} (or its name), a request header only with
+     * {@code tollgate.billing.tenant.source=header}; otherwise start-up fails with
+     * {@link dev.tollgate.spring.TollgateStartupException.Reason#NO_TENANT_SOURCE}.
      *
      * @param properties the properties
+     * @param resourceLoader the application context, whose class loader is searched for Spring Security
      * @return the resolver
      */
     @Bean
     @ConditionalOnMissingBean
-    public TenantResolver tollgateTenantResolver(TollgateProperties properties) {
-        return new HeaderTenantResolver(properties.getBilling().getTenantHeader());
+    @ConditionalOnBean(BillingGate.class)
+    public TenantResolver tollgateTenantResolver(TollgateProperties properties, ResourceLoader resourceLoader) {
+        return TenantSources.defaultResolver(properties.getBilling().getTenant(), resourceLoader.getClassLoader());
+    }
+
+    /**
+     * The start-up marker {@code tollgate.billing.tenant source=…}: where the gate's tenant comes from.
+     *
+     * @param tenants the resolver in effect, if any
+     * @return the listener
+     */
+    @Bean
+    @ConditionalOnBean(BillingGate.class)
+    public ApplicationListener<ApplicationReadyEvent> tollgateTenantSourceMarker(ObjectProvider<TenantResolver> tenants) {
+        return TenantSources.marker(tenants::getIfUnique);
     }
 
     /**
@@ -90,7 +112,8 @@ public class TollgateWebAutoConfiguration {
         @Bean
         WebMvcConfigurer tollgateRequiresBilling(BillingGate gate, TenantResolver tenants, TollgateProperties properties) {
             String hint = tenants instanceof HeaderTenantResolver header
-                    ? "send it in the " + header.header() + " header" : "sign in as a member of a tenant";
+                    ? "send it in the " + header.header() + " header"
+                    : "sign in as a member of a tenant (with credentials that carry the tenant)";
             RequiresBillingInterceptor interceptor = new RequiresBillingInterceptor(gate, tenants, hint);
             return new WebMvcConfigurer() {
                 @Override

@@ -129,8 +129,18 @@ public final class StartupValidation {
         if (ttl.toMillis() < 1 || ttl.compareTo(Duration.ofHours(1)) > 0) {
             problems.add("tollgate.billing.cache-ttl must be between 1ms and 1h, but was " + ttl);
         }
-        if (billing.getTenantHeader().isBlank()) {
-            problems.add("tollgate.billing.tenant-header must not be blank");
+        TollgateProperties.Tenant tenant = billing.getTenant();
+        if (tenant.getHeader() == null || tenant.getHeader().isBlank()) {
+            problems.add("tollgate.billing.tenant.header must not be blank");
+        }
+        if (tenant.getClaim() == null || tenant.getClaim().isBlank()) {
+            problems.add("tollgate.billing.tenant.claim must not be blank");
+        }
+        if (settings.isSet("tollgate.billing.tenant-header")) {
+            problems.add("tollgate.billing.tenant-header is no longer read: the billing gate trusts a header only when"
+                    + " asked to, behind a trusted proxy. Set tollgate.billing.tenant.source=header and"
+                    + " tollgate.billing.tenant.header instead, or let Spring Security's authentication name the"
+                    + " tenant (tollgate.billing.tenant.claim)");
         }
         if (billing.getFilter().isEnabled()) {
             List<String> patterns = billing.getFilter().getUrlPatterns();

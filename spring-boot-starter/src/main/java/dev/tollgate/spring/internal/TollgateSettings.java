@@ -34,6 +34,14 @@ public final class TollgateSettings {
         return properties;
     }
 
+    /**
+     * @param name a property name
+     * @return whether the application sets it (in any property source), for settings that were renamed
+     */
+    public boolean isSet(String name) {
+        return environment.containsProperty(name);
+    }
+
     /** @return the Stripe signing secret in effect, or null */
     public @Nullable Secret stripeSecret() {
         Secret secret = properties.getWebhooks().getStripe().getSecret();

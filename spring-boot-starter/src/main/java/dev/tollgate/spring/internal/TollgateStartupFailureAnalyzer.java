@@ -12,11 +12,15 @@ public final class TollgateStartupFailureAnalyzer extends AbstractFailureAnalyze
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, TollgateStartupException cause) {
-        String action = cause.reason() == TollgateStartupException.Reason.MIGRATION_FAILED
-                ? "Tollgate's schema was not changed by this start. Do what the message above says; the migrations"
-                        + " are forward-only, so never edit or delete an applied file or its history row."
-                : "Fix the tollgate.* properties (or TOLLGATE_* environment variables) named above; each message says"
-                        + " what is expected. Switch a part off with tollgate.<part>.enabled=false.";
+        String action = switch (cause.reason()) {
+            case MIGRATION_FAILED -> "Tollgate's schema was not changed by this start. Do what the message above says;"
+                    + " the migrations are forward-only, so never edit or delete an applied file or its history row.";
+            case NO_TENANT_SOURCE -> "Choose where the billing gate reads a request's tenant from: Spring Security's"
+                    + " authentication (add spring-boot-starter-security), a TenantResolver bean of your own, or"
+                    + " tollgate.billing.tenant.source=header behind a proxy that sets the header.";
+            case INVALID_CONFIGURATION -> "Fix the tollgate.* properties (or TOLLGATE_* environment variables) named"
+                    + " above; each message says what is expected. Switch a part off with tollgate.<part>.enabled=false.";
+        };
         return new FailureAnalysis(cause.getMessage(), action, cause);
     }
 }

@@ -14,6 +14,7 @@ import dev.tollgate.health.micrometer.MicrometerHealthObserver;
 import dev.tollgate.health.micrometer.billing.MicrometerGateObserver;
 import dev.tollgate.health.micrometer.webhooks.MicrometerWebhookObserver;
 import dev.tollgate.health.sentry.SentryScrubber;
+import dev.tollgate.spring.AuthenticationTenantResolver;
 import dev.tollgate.spring.HeaderTenantResolver;
 import dev.tollgate.spring.TenantResolver;
 import dev.tollgate.spring.TollgateStartupException;
@@ -42,15 +43,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 
 /** Each part off, each user bean winning, and start-up failing clearly on a bad configuration. */
+@ExtendWith(OutputCaptureExtension.class)
 class TollgateAutoConfigurationTest {
 
     private static final String STRIPE_SECRET = "whsec_contextRunnerSecret0123456789abcdef";
@@ -254,13 +259,20 @@ class TollgateAutoConfigurationTest {
     }
 
     @Test
-    void web_parts_default_tenant_header_user_resolver_wins_filter_only_when_enabled() {
-        web.withPropertyValues("tollgate.billing.tenant-header=X-Org").run(context -> {
+    void web_parts_tenant_from_authentication_by_default_user_resolver_wins_filter_only_when_enabled() {
+        // spring-security-core is on this class path (the starter's optional dependency): the tenant is a claim
+        web.run(context -> {
             assertThat(context).hasNotFailed().hasBean("tollgateWebhookEndpoints")
                     .hasBean("tollgateRequiresBilling").doesNotHaveBean(FilterRegistrationBean.class);
-            assertThat(context.getBean(TenantResolver.class)).isInstanceOfSatisfying(HeaderTenantResolver.class,
-                    r -> assertThat(r.header()).isEqualTo("X-Org"));
+            assertThat(context.getBean(TenantResolver.class)).isInstanceOfSatisfying(
+                    AuthenticationTenantResolver.class, r -> assertThat(r.claimName()).isEqualTo("tenant_id"));
         });
+        web.withPropertyValues("tollgate.billing.tenant.claim=org_id").run(context ->
+                assertThat(context.getBean(TenantResolver.class)).isInstanceOfSatisfying(
+                        AuthenticationTenantResolver.class, r -> assertThat(r.claimName()).isEqualTo("org_id")));
+        web.withPropertyValues("tollgate.billing.tenant.source=principal-name").run(context ->
+                assertThat(context.getBean(TenantResolver.class)).isInstanceOfSatisfying(
+                        AuthenticationTenantResolver.class, r -> assertThat(r.claimName()).isNull()));
         TenantResolver mine = request -> "fixed";
         web.withBean(TenantResolver.class, () -> mine).withPropertyValues("tollgate.billing.filter.enabled=true")
                 .run(context -> {
@@ -274,6 +286,60 @@ class TollgateAutoConfigurationTest {
         web.withPropertyValues("tollgate.webhooks.enabled=false").run(context ->
                 assertThat(context).hasNotFailed().doesNotHaveBean(ServletContextInitializer.class));
         runner.run(context -> assertThat(context).doesNotHaveBean(TenantResolver.class));
+    }
+
+    @Test
+    void without_spring_security_a_resolver_or_source_header_start_up_fails_and_says_how_to_choose() {
+        WebApplicationContextRunner noSecurity = web.withClassLoader(new FilteredClassLoader("org.springframework.security"));
+        noSecurity.run(context -> {
+            assertThat(context).hasFailed();
+            TollgateStartupException e = startupException(context.getStartupFailure());
+            assertThat(e.reason()).isEqualTo(TollgateStartupException.Reason.NO_TENANT_SOURCE);
+            assertThat(e.getMessage()).contains("spring-boot-starter-security").contains("TenantResolver bean")
+                    .contains("tollgate.billing.tenant.source=header").contains("trusted proxy")
+                    .contains("tollgate.billing.enabled=false");
+        });
+        noSecurity.withPropertyValues("tollgate.billing.tenant.source=authentication").run(context -> {
+            TollgateStartupException e = startupException(context.getStartupFailure());
+            assertThat(e.reason()).isEqualTo(TollgateStartupException.Reason.INVALID_CONFIGURATION);
+            assertThat(e.getMessage()).contains("needs Spring Security on the class path");
+        });
+        TenantResolver mine = request -> "fixed";
+        noSecurity.withBean(TenantResolver.class, () -> mine).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(TenantResolver.class)).isSameAs(mine);
+        });
+        noSecurity.withPropertyValues("tollgate.billing.enabled=false", "tollgate.webhooks.enabled=false").run(context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(TenantResolver.class));
+    }
+
+    @Test
+    void a_header_is_the_tenant_only_when_asked_for_and_start_up_warns_about_it(CapturedOutput output) {
+        web.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+                .withPropertyValues("tollgate.billing.tenant.source=header", "tollgate.billing.tenant.header=X-Org")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(TenantResolver.class)).isInstanceOfSatisfying(
+                            HeaderTenantResolver.class, r -> assertThat(r.header()).isEqualTo("X-Org"));
+                });
+        assertThat(output.getAll()).contains("WARN").contains("the tenant comes from the X-Org request header")
+                .contains("only behind a trusted proxy");
+        web.withPropertyValues("tollgate.billing.tenant.source=header", "tollgate.billing.tenant.header= ")
+                .run(context -> assertThat(startupException(context.getStartupFailure()).getMessage())
+                        .contains("tollgate.billing.tenant.header must not be blank"));
+        web.withPropertyValues("tollgate.billing.tenant-header=X-Org").run(context ->
+                assertThat(startupException(context.getStartupFailure()).getMessage())
+                        .contains("tollgate.billing.tenant-header is no longer read")
+                        .contains("tollgate.billing.tenant.source=header"));
+    }
+
+    private static TollgateStartupException startupException(Throwable failure) {
+        Throwable cause = failure;
+        while (cause != null && !(cause instanceof TollgateStartupException)) {
+            cause = cause.getCause();
+        }
+        assertThat(cause).as("a TollgateStartupException in %s", String.valueOf(failure)).isNotNull();
+        return (TollgateStartupException) cause;
     }
 
     @Test

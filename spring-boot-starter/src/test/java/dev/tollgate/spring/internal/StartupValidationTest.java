@@ -31,7 +31,8 @@ class StartupValidationTest {
         properties.getWebhooks().setDuplicateCacheTtl(Duration.ZERO);
         properties.getWebhooks().setStore(TollgateProperties.StoreType.POSTGRES);
         properties.getBilling().setCacheTtl(Duration.ofHours(2));
-        properties.getBilling().setTenantHeader(" ");
+        properties.getBilling().getTenant().setHeader(" ");
+        properties.getBilling().getTenant().setClaim("");
         properties.getBilling().getFilter().setEnabled(true);
         properties.getBilling().getFilter().setUrlPatterns(List.of());
         properties.getHealth().setTimeout(Duration.ofSeconds(-1));
@@ -40,7 +41,7 @@ class StartupValidationTest {
         assertThatThrownBy(() -> StartupValidation.run(new TollgateSettings(properties, new StandardEnvironment()), false))
                 .isInstanceOfSatisfying(TollgateStartupException.class, e -> {
                     assertThat(e.reason()).isEqualTo(TollgateStartupException.Reason.INVALID_CONFIGURATION);
-                    assertThat(e.problems()).hasSize(13);
+                    assertThat(e.problems()).hasSize(14);
                     assertThat(e.getMessage())
                             .contains("tollgate.webhooks.stripe.path must be an absolute path")
                             .contains("tollgate.webhooks.standard-webhooks.path and tollgate.webhooks.revenuecat.path")
@@ -50,7 +51,8 @@ class StartupValidationTest {
                             .contains("tollgate.webhooks.duplicate-cache-ttl must be positive, but was PT0S")
                             .contains("no DataSource")
                             .contains("cache-ttl must be between 1ms and 1h, but was PT2H")
-                            .contains("tenant-header must not be blank")
+                            .contains("tollgate.billing.tenant.header must not be blank")
+                            .contains("tollgate.billing.tenant.claim must not be blank")
                             .contains("url-patterns must list at least one")
                             .contains("tollgate.health.timeout must be positive")
                             .contains("'x; DROP TABLE y' is not schema.function")

@@ -117,7 +117,8 @@ public abstract class SchemaToolApplicationTest {
     @Test
     void tollgateMigratesFirstThroughTheApplicationsToolIntoItsOwnHistoryAndTheRunbookPasses() throws Exception {
         try (TestDatabase database = TestPostgres.shared().createDatabase();
-             ConfigurableApplicationContext app = start(database)) {
+             // the test's HTTP client plays the trusted proxy that sets the tenant header
+             ConfigurableApplicationContext app = start(database, "tollgate.billing.tenant.source=header")) {
             DataSource dataSource = database.dataSource();
             SchemaMigration migration = app.getBean(SchemaMigration.class);
             assertEquals(tool(), migration.tool(), "auto picks the tool on the class path");

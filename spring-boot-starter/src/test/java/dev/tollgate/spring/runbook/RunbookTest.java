@@ -50,6 +50,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "tollgate.webhooks.stripe.secret=" + RunbookTest.STRIPE_SECRET,
                 "tollgate.webhooks.revenuecat.authorization=" + RunbookTest.REVENUECAT_AUTH,
                 "tollgate.billing.cache-ttl=1ms",
+                // the test's HTTP client plays the trusted proxy that sets the tenant header
+                "tollgate.billing.tenant.source=header",
                 "management.endpoints.web.exposure.include=health",
                 "management.endpoint.health.show-details=always",
                 "management.endpoint.health.show-components=always"})

@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code STRIPE_RAW_EXCEPTION}: stripe-java throws an unchecked exception (NumberFormatException,
  *       ArrayIndexOutOfBoundsException, …) on some garbled headers; Tollgate must refuse those with a
  *       {@link SignatureException} (asserted).
+ *   <li>{@code TOO_MANY_V1}: stripe-java compares every {@code v1} entry of a header; Tollgate refuses a header
+ *       with more than {@link StripeVerifier#MAX_V1_SIGNATURES} of them ({@code TOO_MANY_SIGNATURES}) before
+ *       comparing any, so such a header is refused even when one entry matches.
  * </ul>
  *
  * <p>stripe-java takes one secret, so each case uses one. The main run gives both sides the same fixed clock
@@ -68,7 +71,7 @@ class StripeDifferentialTest {
         KEY_CASE, SEPARATOR, EDIT_T_KEEP_SIGNATURE, WRONG_SECRET, EMPTY_HEADER, SHUFFLE_ITEMS
     }
 
-    enum Category { AGREE_ACCEPT, AGREE_REFUSE, FUTURE_TIMESTAMP, STRIPE_RAW_EXCEPTION }
+    enum Category { AGREE_ACCEPT, AGREE_REFUSE, FUTURE_TIMESTAMP, STRIPE_RAW_EXCEPTION, TOO_MANY_V1 }
 
     /** One delivery under construction: the body, the header items, and the secret it is checked with. */
     private static final class Case {
@@ -164,6 +167,10 @@ class StripeDifferentialTest {
                     && reason == SignatureException.Reason.TIMESTAMP_OUTSIDE_TOLERANCE
                     && firstTimestampAsStripeReadsIt(c.header) > now + TOLERANCE) {
                 category = Category.FUTURE_TIMESTAMP;
+            } else if (stripe.equals("accept") && tollgate.equals("refuse")
+                    && reason == SignatureException.Reason.TOO_MANY_SIGNATURES
+                    && v1Entries(c.header) > StripeVerifier.MAX_V1_SIGNATURES) {
+                category = Category.TOO_MANY_V1;
             } else if (stripe.equals(tollgate)) {
                 category = stripe.equals("accept") ? Category.AGREE_ACCEPT : Category.AGREE_REFUSE;
             } else {
@@ -187,6 +194,7 @@ class StripeDifferentialTest {
         assertTrue(categories.getOrDefault(Category.AGREE_REFUSE, 0) >= cases / 3, "seed " + seed + ": " + categories);
         assertTrue(categories.getOrDefault(Category.FUTURE_TIMESTAMP, 0) >= cases / 200, "seed " + seed + ": " + categories);
         assertTrue(categories.getOrDefault(Category.STRIPE_RAW_EXCEPTION, 0) >= cases / 200, "seed " + seed + ": " + categories);
+        assertTrue(categories.getOrDefault(Category.TOO_MANY_V1, 0) >= cases / 200, "seed " + seed + ": " + categories);
         for (Mutation mutation : Mutation.values()) {
             assertTrue(mutations.getOrDefault(mutation, 0) >= cases / 200, "seed " + seed + ": mutation " + mutation
                     + " applied only " + mutations.getOrDefault(mutation, 0) + " times");
@@ -197,6 +205,11 @@ class StripeDifferentialTest {
         return "seed " + seed + " case " + index + " " + c.applied + " secret=" + c.secret + " t=" + c.timestamp
                 + " header=[" + c.header + "] body(" + c.body.length() + " chars)=["
                 + (c.body.length() > 80 ? c.body.substring(0, 80) + "…" : c.body) + "]";
+    }
+
+    /** How many items of a header have the key {@code v1} (test-side, deliberately naive). */
+    private static long v1Entries(String header) {
+        return java.util.Arrays.stream(header.split(",", -1)).filter(item -> item.split("=", 2)[0].equals("v1")).count();
     }
 
     /** The first {@code t}, read the way stripe-java reads it (test-side, deliberately naive). */

@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tollgate.Secret;
 import dev.tollgate.webhooks.SignatureException;
 import dev.tollgate.webhooks.SignatureException.Reason;
+import dev.tollgate.webhooks.InMemoryIdempotencyStore;
 import dev.tollgate.webhooks.StripeVerifier;
+import dev.tollgate.webhooks.WebhookPipeline;
+import dev.tollgate.webhooks.WebhookResult;
 import dev.tollgate.webhooks.WebhookRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -135,9 +138,42 @@ class StripeVerifierTest {
     }
 
     @Test
+    void atMostEightV1EntriesAreCompared() {
+        String genuine = stripeV1(SECRET, NOW, BODY);
+        String eight = "t=" + NOW + ",v1=00".repeat(StripeVerifier.MAX_V1_SIGNATURES - 1) + ",v1=" + genuine;
+        assertDoesNotThrow(() -> verifier.verify(BODY, eight));
+        String nine = "t=" + NOW + ",v1=00".repeat(StripeVerifier.MAX_V1_SIGNATURES) + ",v1=" + genuine;
+        SignatureException tooMany = refusal(verifier, BODY, nine);
+        assertEquals(Reason.TOO_MANY_SIGNATURES, tooMany.reason());
+        assertEquals(400, tooMany.reason().httpStatus());
+        assertEquals("too_many_signatures", tooMany.reason().code());
+        assertTrue(tooMany.getMessage().contains("more than 8 v1"), tooMany.getMessage());
+        // refused even when the genuine signature comes first: the count is checked, not the match
+        String genuineFirst = "t=" + NOW + ",v1=" + genuine + ",v1=00".repeat(StripeVerifier.MAX_V1_SIGNATURES);
+        assertEquals(Reason.TOO_MANY_SIGNATURES, refusal(verifier, BODY, genuineFirst).reason());
+
+        // through the pipeline: a typed 400 with its reason code, the handler never runs
+        java.util.concurrent.atomic.AtomicInteger effects = new java.util.concurrent.atomic.AtomicInteger();
+        WebhookPipeline pipeline = WebhookPipeline.builder()
+                .verifier(verifier)
+                .store(InMemoryIdempotencyStore.builder().clock(CLOCK).build())
+                .on("invoice.paid", event -> effects.incrementAndGet())
+                .build();
+        WebhookResult result = pipeline.handle("stripe", WebhookRequest.of(Map.of("Stripe-Signature", nine), BODY));
+        assertEquals(400, result.httpStatus());
+        assertEquals("too_many_signatures", result.reason());
+        assertEquals(0, effects.get());
+        assertEquals(200, pipeline.handle("stripe",
+                WebhookRequest.of(Map.of("Stripe-Signature", eight), BODY)).httpStatus());
+        assertEquals(1, effects.get());
+    }
+
+    @Test
     void hugeHeadersAndBodiesAreRefusedOrAcceptedWithoutSurprises() {
         String manyItems = "t=" + NOW + ",v1=00,".repeat(50_000) + "v1=" + stripeV1(SECRET, NOW, BODY);
-        assertDoesNotThrow(() -> verifier.verify(BODY, manyItems));
+        assertEquals(Reason.TOO_MANY_SIGNATURES, refusal(verifier, BODY, manyItems).reason());
+        String manyOthers = "t=" + NOW + ",v0=00".repeat(50_000) + ",v1=" + stripeV1(SECRET, NOW, BODY);
+        assertDoesNotThrow(() -> verifier.verify(BODY, manyOthers)); // only v1 entries count
         assertEquals(Reason.MALFORMED_HEADER, refusal(verifier, BODY, "x".repeat(1 << 20)).reason());
         assertEquals(Reason.MALFORMED_HEADER, refusal(verifier, BODY, "t=" + "9".repeat(100_000) + ",v1=00").reason());
 

@@ -38,6 +38,7 @@ public final class MicrometerWebhookObserver implements WebhookObserver {
             Map.entry("authorization_mismatch", "invalid_signature"),
             Map.entry("timestamp_outside_tolerance", "timestamp_outside_tolerance"),
             Map.entry("malformed_header", "malformed_header"),
+            Map.entry("too_many_signatures", "malformed_header"),
             Map.entry("malformed_json", "malformed_body"),
             Map.entry("missing_event_id", "malformed_body"),
             Map.entry("invalid_event_id", "malformed_body"),

@@ -142,10 +142,14 @@ public final class ModulePreflightSteps {
             try {
                 try (Connection c = dataSource.getConnection()) {
                     c.setAutoCommit(false);
+                    // scoped to the synthetic tenant: billing's row-level security (V3) admits the row under a
+                    // non-owner role too
                     try (PreparedStatement cause = c.prepareStatement(
-                            "SELECT set_config('tollgate.billing_cause', 'tollgate-preflight', true)");
+                            "SELECT set_config('tollgate.billing_cause', 'tollgate-preflight', true),"
+                                    + " set_config('tollgate.tenant_id', ?, true)");
                          PreparedStatement insert = c.prepareStatement(
                                  "INSERT INTO billing.tenant_billing (tenant_id, status) VALUES (?, 'past_due')")) {
+                        cause.setString(1, tenant);
                         cause.execute();
                         insert.setString(1, tenant);
                         insert.executeUpdate();
@@ -179,8 +183,7 @@ public final class ModulePreflightSteps {
                         ? PreflightOutcome.pass("synthetic past_due tenant: write → 402 " + body + ", read allowed")
                         : PreflightOutcome.fail(String.join("; ", problems));
             } finally {
-                execute(dataSource, "DELETE FROM billing.tenant_billing WHERE tenant_id = ?", tenant);
-                execute(dataSource, "DELETE FROM billing.audit_log WHERE tenant_id = ?", tenant);
+                deleteSyntheticTenant(dataSource, tenant);
             }
         };
     }
@@ -205,6 +208,29 @@ public final class ModulePreflightSteps {
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Deletes the synthetic tenant's state and audit rows, in one transaction scoped to that tenant. */
+    private static void deleteSyntheticTenant(DataSource dataSource, String tenant) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement scope = c.prepareStatement("SELECT set_config('tollgate.tenant_id', ?, true)");
+                 PreparedStatement state = c.prepareStatement("DELETE FROM billing.tenant_billing WHERE tenant_id = ?");
+                 PreparedStatement audit = c.prepareStatement("DELETE FROM billing.audit_log WHERE tenant_id = ?")) {
+                scope.setString(1, tenant);
+                scope.execute();
+                state.setString(1, tenant);
+                state.executeUpdate();
+                audit.setString(1, tenant);
+                audit.executeUpdate();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         }
     }

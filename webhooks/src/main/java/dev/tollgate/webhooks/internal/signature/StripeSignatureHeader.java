@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  * throws an unchecked exception (a {@code t} or {@code v1} without {@code =}, a {@code t} that is not a
  * number) this parser refuses with {@link Reason#MALFORMED_HEADER}.
  *
+ * <p>A header with more than {@value #MAX_V1} {@code v1} items is refused with {@link Reason#TOO_MANY_SIGNATURES}
+ * as soon as the first one too many is read (stripe-java compares every one).
+ *
  * <p>Each {@code v1} is hex-decoded once; a candidate that is not 64 lower-case hex digits is kept as
  * {@code null}, a signature that cannot match.
  */
@@ -22,6 +25,8 @@ public final class StripeSignatureHeader {
 
     /** The header name, as Stripe spells it. */
     public static final String NAME = "Stripe-Signature";
+    /** The most {@code v1} items a header may carry, {@value}. */
+    public static final int MAX_V1 = 8;
 
     private final long timestamp;
     private final byte[] @Nullable [] v1;
@@ -38,7 +43,8 @@ public final class StripeSignatureHeader {
      *
      * @param header the value, not blank
      * @return the parsed header, with a positive timestamp and at least one {@code v1}
-     * @throws SignatureException {@link Reason#MALFORMED_HEADER} or {@link Reason#NO_SIGNATURE}
+     * @throws SignatureException {@link Reason#MALFORMED_HEADER}, {@link Reason#NO_SIGNATURE} or
+     *         {@link Reason#TOO_MANY_SIGNATURES}
      */
     public static StripeSignatureHeader parse(String header) {
         int length = header.length();
@@ -67,6 +73,11 @@ public final class StripeSignatureHeader {
                 if (equals < 0) {
                     throw new SignatureException(Reason.MALFORMED_HEADER,
                             NAME + " has a v1 item without '=': expected v1=<64 hex digits>");
+                }
+                if (count == MAX_V1) {
+                    throw new SignatureException(Reason.TOO_MANY_SIGNATURES, NAME + " carries more than " + MAX_V1
+                            + " v1 signatures: Stripe sends one per active signing secret; pass the header exactly as"
+                            + " received, without concatenating several deliveries' headers");
                 }
                 if (count == candidates.length) {
                     candidates = Arrays.copyOf(candidates, count * 2);
