@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,10 +149,17 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             + " WHERE i.inhparent = to_regclass('webhooks.events') AND c.relname ~ '^events_p[0-9]{8}$'"
             + " ORDER BY 1";
 
-    /** A day's rows, and whether all of them were processed before the cut-off (one scan of one partition). */
-    private static final String DAY_DROPPABLE = "SELECT count(*),"
-            + " coalesce(bool_and(state = 'processed' AND processed_at < ?), true)"
-            + " FROM webhooks.events WHERE event_day = ?";
+    /**
+     * Whether a day's rows were all processed before the cut-off: two index probes (the partial indexes on
+     * unfinished rows and on processed_at), no scan of the partition.
+     */
+    private static final String DAY_DROPPABLE = "SELECT NOT EXISTS (SELECT 1 FROM webhooks.events"
+            + " WHERE event_day = ? AND state <> 'processed')"
+            + " AND NOT EXISTS (SELECT 1 FROM webhooks.events"
+            + " WHERE event_day = ? AND state = 'processed' AND processed_at >= ?)";
+
+    /** A day's rows, counted by one process (no parallel workers taking cores from claims). */
+    private static final String DAY_ROWS = "SELECT count(*) FROM webhooks.events WHERE event_day = ?";
 
     private static final String DROP_DAY = "SELECT webhooks.drop_event_partition(?, ?)";
 
@@ -641,18 +649,17 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         }
         long dropped = 0;
         for (LocalDate day : days) {
-            long rows;
             try (PreparedStatement s = c.prepareStatement(DAY_DROPPABLE)) {
-                s.setObject(1, JdbcValues.utc(olderThan));
+                s.setObject(1, day);
                 s.setObject(2, day);
+                s.setObject(3, JdbcValues.utc(olderThan));
                 try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    rows = rs.getLong(1);
-                    if (!rs.getBoolean(2)) {
+                    if (!rs.next() || !rs.getBoolean(1)) {
                         continue; // unfinished, dead or recently processed rows: deleted row by row instead
                     }
                 }
             }
+            long rows = countDay(c, day);
             try (PreparedStatement s = c.prepareStatement(DROP_DAY)) {
                 s.setObject(1, day);
                 s.setObject(2, JdbcValues.utc(olderThan));
@@ -671,6 +678,30 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             }
         }
         return dropped;
+    }
+
+    /**
+     * The rows of a day about to be dropped, for {@link #purge(Instant)}'s count: one sequential read of the
+     * partition, kept to one process ({@code max_parallel_workers_per_gather = 0} for this transaction only).
+     */
+    private static long countDay(Connection c, LocalDate day) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement serial = c.createStatement(); PreparedStatement s = c.prepareStatement(DAY_ROWS)) {
+            serial.execute("SET LOCAL max_parallel_workers_per_gather = 0");
+            s.setObject(1, day);
+            long rows;
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                rows = rs.getLong(1);
+            }
+            c.commit();
+            return rows;
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
     }
 
     /**
