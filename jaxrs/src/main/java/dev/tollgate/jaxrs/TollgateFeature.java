@@ -5,6 +5,7 @@ import dev.tollgate.billing.BillingGate;
 import dev.tollgate.health.HealthEndpoints;
 import dev.tollgate.jaxrs.internal.BillingGateRequestFilter;
 import dev.tollgate.jaxrs.internal.HealthResource;
+import dev.tollgate.jaxrs.internal.RequiresBillingCheck;
 import dev.tollgate.jaxrs.internal.WebhookResource;
 import dev.tollgate.webhooks.AsyncWebhookPipeline;
 import dev.tollgate.webhooks.StripeVerifier;
@@ -43,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  *       {@link dev.tollgate.billing.DenialResponse#json} (problem+json when {@code Accept} asks for it); no tenant: 400
  *       {@code tenant_required}; an invalid tenant id: 400 {@code tenant_invalid}. A request that passes carries its
  *       {@link BillingDecision} in the request property {@link #DECISION_PROPERTY} (in report-only enforcement,
- *       {@code wouldDeny()} tells a denial that was let through).</li>
+ *       {@code wouldDeny()} tells a denial that was let through). A malformed {@code operation} name fails the
+ *       deployment, naming the method.</li>
  *   <li>{@code GET /health}, {@code /health/ready}, {@code /health/live}: {@link HealthEndpoints}' answers.</li>
  * </ul>
  *
@@ -214,6 +216,7 @@ public final class TollgateFeature implements Feature {
             Set<Object> components = new LinkedHashSet<>();
             if (gate != null) {
                 components.add(new BillingGateRequestFilter(gate, Objects.requireNonNull(tenants)));
+                components.add(new RequiresBillingCheck());
             }
             if (webhooks != null) {
                 components.add(new WebhookResource(webhooks, limit));
