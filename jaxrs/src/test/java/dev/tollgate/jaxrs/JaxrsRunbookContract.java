@@ -333,6 +333,25 @@ public abstract class JaxrsRunbookContract {
     }
 
     @Test
+    void an_answer_given_before_the_body_arrived_tells_the_client_the_connection_closes() throws Exception {
+        // Half of a declared body: the server cannot drain the rest, so it must not keep the connection, and says so
+        // (a client reusing it would otherwise read nothing on its next request).
+        for (String request : new String[] {
+                "PUT /webhooks/stripe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{\"id\":",
+                "POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{\"a\":",
+                "POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant-Id: " + "t".repeat(300)
+                        + "\r\nContent-Length: 10\r\n\r\n{\"a\":"}) {
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                String answer = readAnswer(socket.getInputStream());
+                assertTrue(answer.matches("(?s)HTTP/1\\.1 (405|400) .*"), answer);
+                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), answer);
+            }
+        }
+    }
+
+    @Test
     void a_purchase_is_allowed_while_past_due_and_unknown_methods_are_4xx() throws Exception {
         String tenant = tenant();
         Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);

@@ -86,6 +86,7 @@ public final class BillingGateFilter implements Filter {
         }
         String tenant = tenants.resolve(http);
         if (tenant == null || tenant.isBlank()) {
+            JsonAnswers.closeIfBodyUnread(http, out);
             JsonAnswers.write(http, out, 400, JsonAnswers.JSON, tenantRequired);
             return;
         }

@@ -50,6 +50,7 @@ public final class HealthServlet extends HttpServlet {
         String method = request.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             response.setHeader("Allow", "GET, HEAD");
+            JsonAnswers.closeIfBodyUnread(request, response);
             JsonAnswers.write(request, response, 405, JsonAnswers.JSON, METHOD_NOT_ALLOWED);
             return;
         }

@@ -79,11 +79,13 @@ public final class WebhookServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!"POST".equals(request.getMethod())) {
             response.setHeader("Allow", "POST");
+            JsonAnswers.closeIfBodyUnread(request, response);
             write(request, response, WebhookResult.rejected(405, "method_not_allowed"));
             return;
         }
         String target = provider != null ? provider : providerFromPath(request.getPathInfo());
         if (target == null) {
+            JsonAnswers.closeIfBodyUnread(request, response);
             write(request, response, WebhookResult.rejected(404, "unknown_provider"));
             return;
         }

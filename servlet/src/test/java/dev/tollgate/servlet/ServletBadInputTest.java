@@ -18,6 +18,9 @@ import dev.tollgate.testkit.StripeSigner;
 import dev.tollgate.webhooks.InMemoryIdempotencyStore;
 import dev.tollgate.webhooks.StripeVerifier;
 import dev.tollgate.webhooks.WebhookPipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -118,6 +121,25 @@ class ServletBadInputTest {
     }
 
     @Test
+    void an_answer_given_before_the_body_arrived_tells_the_client_the_connection_closes() throws Exception {
+        // Half of a declared body: the container cannot drain the rest, so it must not keep the connection, and says so
+        // (a client reusing it would otherwise read nothing on its next request).
+        for (String request : new String[] {
+                "PUT /webhooks/stripe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{\"id\":",
+                "POST /webhooks/a/b HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{\"id\":",
+                "POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{\"a\":",
+                "POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant-Id: t_past_due\r\nContent-Length: 10\r\n\r\n{\"a\":"}) {
+            try (Socket socket = new Socket("127.0.0.1", app.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                String answer = readAnswer(socket.getInputStream());
+                assertTrue(answer.matches("(?s)HTTP/1\\.1 (405|404|400|402) .*"), answer);
+                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), answer);
+            }
+        }
+    }
+
+    @Test
     void unknown_methods_are_writes_at_the_gate_and_405_at_tollgate_endpoints() throws Exception {
         assertEquals(201, send("FROB", "/api/projects", "t_active", null).statusCode());
         HttpResponse<String> denied = send("FROB", "/api/projects", "t_past_due", null);
@@ -169,6 +191,20 @@ class ServletBadInputTest {
         HttpResponse<String> probe = send("GET", "/health/nope", null, null);
         assertEquals(404, probe.statusCode());
         assertEquals("{\"error\":\"not_found\"}", probe.body());
+    }
+
+    private static String readAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            seen.write(buffer, 0, n);
+            String text = seen.toString(StandardCharsets.ISO_8859_1);
+            if (text.contains("\r\n\r\n") && text.endsWith("}")) {
+                return text;
+            }
+        }
+        return seen.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static void assertJson(HttpResponse<String> answer) {

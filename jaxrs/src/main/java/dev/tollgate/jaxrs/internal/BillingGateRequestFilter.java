@@ -11,6 +11,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Objects;
@@ -53,17 +54,22 @@ public final class BillingGateRequestFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String tenant = tenants.resolve(request);
         if (tenant == null || tenant.isBlank()) {
-            request.abortWith(JsonResponses.of(400, JsonResponses.JSON, tenantRequired));
+            abort(request, JsonResponses.of(400, JsonResponses.JSON, tenantRequired));
             return;
         }
         // The gate refuses an invalid id (BillingGate.validTenantId) with its 400 tenant_invalid decision.
         BillingDecision decision = gate.check(tenant, operationOf(request));
         if (!decision.allowed()) {
-            request.abortWith(JsonResponses.denial(decision, request.getHeaders().get("Accept"),
+            abort(request, JsonResponses.denial(decision, request.getHeaders().get("Accept"),
                     request.getUriInfo().getRequestUri().getRawPath()));
             return;
         }
         request.setProperty(DECISION_PROPERTY, decision);
+    }
+
+    private static void abort(ContainerRequestContext request, Response answer) {
+        request.abortWith(JsonResponses.closingIfBodyUnread(answer, request.getLength(),
+                request.getHeaderString("Transfer-Encoding")));
     }
 
     private OperationClass operationOf(ContainerRequestContext request) {

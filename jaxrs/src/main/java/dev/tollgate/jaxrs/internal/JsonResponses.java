@@ -64,6 +64,23 @@ public final class JsonResponses {
     }
 
     /**
+     * For an answer given without reading the request's body: adds {@code Connection: close} when the request has one,
+     * so that the client does not reuse a connection the server cannot keep (draining the body instead would read
+     * whatever size a client sends).
+     *
+     * @param response the answer
+     * @param contentLength the request's declared length, -1 when unknown
+     * @param transferEncoding the request's {@code Transfer-Encoding}, or {@code null}
+     * @return the answer, closing the connection when the request has a body
+     */
+    public static Response closingIfBodyUnread(Response response, long contentLength, @Nullable String transferEncoding) {
+        if (contentLength > 0 || transferEncoding != null) {
+            return Response.fromResponse(response).header("Connection", "close").build();
+        }
+        return response;
+    }
+
+    /**
      * The 400 answer to a gated request without a tenant, as the Spring Boot starter writes it.
      *
      * @param hint how a client supplies the tenant

@@ -58,33 +58,46 @@ public final class WebhookResource {
         return JsonResponses.of(intake.apply(provider, WebhookRequest.ofMultiValued(headers.getRequestHeaders(), bytes)));
     }
 
-    /** @return 405 {@code method_not_allowed} */
+    /**
+     * @param headers the request headers
+     * @return 405 {@code method_not_allowed}
+     */
     @GET
-    public Response get() {
-        return methodNotAllowed();
+    public Response get(@Context HttpHeaders headers) {
+        return methodNotAllowed(headers);
     }
 
-    /** @return 405 {@code method_not_allowed} */
+    /**
+     * @param headers the request headers
+     * @return 405 {@code method_not_allowed}
+     */
     @PUT
-    public Response put() {
-        return methodNotAllowed();
+    public Response put(@Context HttpHeaders headers) {
+        return methodNotAllowed(headers);
     }
 
-    /** @return 405 {@code method_not_allowed} */
+    /**
+     * @param headers the request headers
+     * @return 405 {@code method_not_allowed}
+     */
     @DELETE
-    public Response delete() {
-        return methodNotAllowed();
+    public Response delete(@Context HttpHeaders headers) {
+        return methodNotAllowed(headers);
     }
 
-    /** @return 405 {@code method_not_allowed} */
+    /**
+     * @param headers the request headers
+     * @return 405 {@code method_not_allowed}
+     */
     @PATCH
-    public Response patch() {
-        return methodNotAllowed();
+    public Response patch(@Context HttpHeaders headers) {
+        return methodNotAllowed(headers);
     }
 
-    private static Response methodNotAllowed() {
-        return Response.fromResponse(JsonResponses.of(WebhookResult.rejected(405, "method_not_allowed")))
+    private static Response methodNotAllowed(HttpHeaders headers) {
+        Response answer = Response.fromResponse(JsonResponses.of(WebhookResult.rejected(405, "method_not_allowed")))
                 .header("Allow", "POST").build();
+        return JsonResponses.closingIfBodyUnread(answer, headers.getLength(), headers.getHeaderString("Transfer-Encoding"));
     }
 
     private static Response tooLarge() {

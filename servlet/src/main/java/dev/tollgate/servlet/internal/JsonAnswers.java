@@ -32,6 +32,7 @@ public final class JsonAnswers {
      */
     public static void deny(HttpServletRequest request, HttpServletResponse response, BillingDecision decision)
             throws IOException {
+        closeIfBodyUnread(request, response);
         DenialResponse denial = acceptsProblem(request)
                 ? DenialResponse.problem(decision, request.getRequestURI())
                 : DenialResponse.json(decision);
@@ -65,7 +66,7 @@ public final class JsonAnswers {
     }
 
     /**
-     * Writes an answer (no body for HEAD).
+     * Writes an answer (no body for HEAD) and commits it.
      *
      * @param request the request
      * @param response the response
@@ -84,5 +85,19 @@ public final class JsonAnswers {
             response.getOutputStream().write(body);
         }
         response.flushBuffer();
+    }
+
+    /**
+     * For an answer given without reading the request's body: says {@code Connection: close} when the request has
+     * one. The container cannot keep a connection whose request body was not read to its end, and a client told
+     * nothing would try to reuse it; draining the body instead would read whatever size a client sends.
+     *
+     * @param request the request
+     * @param response the response, not committed yet
+     */
+    public static void closeIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            response.setHeader("Connection", "close");
+        }
     }
 }
