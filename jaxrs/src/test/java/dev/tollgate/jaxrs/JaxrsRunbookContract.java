@@ -338,6 +338,7 @@ public abstract class JaxrsRunbookContract {
         // (a client reusing it would otherwise read nothing on its next request).
         for (String request : new String[] {
                 "PUT /webhooks/stripe HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{\"id\":",
+                "POST /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{\"id\":",
                 "POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n{\"a\":",
                 "POST /api/projects HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Tenant-Id: " + "t".repeat(300)
                         + "\r\nContent-Length: 10\r\n\r\n{\"a\":"}) {

@@ -9,6 +9,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 
@@ -35,33 +37,46 @@ public final class HealthResource {
         return respond(endpoints.handle("/health" + path));
     }
 
-    /** @return 405 */
+    /**
+     * @param headers the request headers
+     * @return 405
+     */
     @POST
-    public Response post() {
-        return methodNotAllowed();
+    public Response post(@Context HttpHeaders headers) {
+        return methodNotAllowed(headers);
     }
 
-    /** @return 405 */
+    /**
+     * @param headers the request headers
+     * @return 405
+     */
     @PUT
-    public Response put() {
-        return methodNotAllowed();
+    public Response put(@Context HttpHeaders headers) {
+        return methodNotAllowed(headers);
     }
 
-    /** @return 405 */
+    /**
+     * @param headers the request headers
+     * @return 405
+     */
     @DELETE
-    public Response delete() {
-        return methodNotAllowed();
+    public Response delete(@Context HttpHeaders headers) {
+        return methodNotAllowed(headers);
     }
 
-    /** @return 405 */
+    /**
+     * @param headers the request headers
+     * @return 405
+     */
     @PATCH
-    public Response patch() {
-        return methodNotAllowed();
+    public Response patch(@Context HttpHeaders headers) {
+        return methodNotAllowed(headers);
     }
 
-    private static Response methodNotAllowed() {
-        return Response.fromResponse(JsonResponses.of(405, JsonResponses.JSON, METHOD_NOT_ALLOWED))
+    private static Response methodNotAllowed(HttpHeaders headers) {
+        Response answer = Response.fromResponse(JsonResponses.of(405, JsonResponses.JSON, METHOD_NOT_ALLOWED))
                 .header("Allow", "GET, HEAD").build();
+        return JsonResponses.closingIfBodyUnread(answer, headers.getLength(), headers.getHeaderString("Transfer-Encoding"));
     }
 
     private static Response respond(HealthResponse answer) {
