@@ -175,8 +175,8 @@ BEGIN
     END IF;
     LOCK TABLE webhooks.events IN ACCESS EXCLUSIVE MODE;
     LOCK TABLE webhooks.dead_letter_queue IN SHARE ROW EXCLUSIVE MODE;
-    UPDATE webhooks.events SET event_day = webhooks.payload_event_day(payload) WHERE event_day IS NULL;
-    UPDATE webhooks.dead_letter_queue d SET event_day = e.event_day
+    -- dead letters learn their event's day (few rows); the events' own days are computed as they are copied
+    UPDATE webhooks.dead_letter_queue d SET event_day = coalesce(e.event_day, webhooks.payload_event_day(e.payload))
       FROM webhooks.events e
      WHERE d.event_day IS NULL AND e.provider = d.provider AND e.event_id = d.event_id;
     ALTER TABLE webhooks.dead_letter_queue DROP CONSTRAINT IF EXISTS dead_letter_queue_event_fkey;
@@ -222,7 +222,10 @@ BEGIN
     COMMENT ON TABLE webhooks.events_default IS
         'Tollgate: events of days without a partition of their own; retention deletes its rows one by one';
 
-    FOR d IN SELECT DISTINCT event_day FROM webhooks.events_unpartitioned
+    -- rows a release before V3 wrote have no event_day: it is read from their payload (no rewrite of the old
+    -- table: the day is computed once to make the partitions, once more as each row is copied)
+    FOR d IN SELECT DISTINCT coalesce(event_day, webhooks.payload_event_day(payload))
+               FROM webhooks.events_unpartitioned
               UNION SELECT date '1970-01-01'
               UNION SELECT current_date + n FROM generate_series(-1, 7) AS n LOOP
         PERFORM webhooks.ensure_event_partition(d);
@@ -230,7 +233,8 @@ BEGIN
     INSERT INTO webhooks.events (provider, event_id, event_type, state, attempts, lease_token, lease_until,
                                  next_attempt_at, received_at, processed_at, last_error, payload, event_day)
     SELECT provider, event_id, event_type, state, attempts, lease_token, lease_until,
-           next_attempt_at, received_at, processed_at, last_error, payload, event_day
+           next_attempt_at, received_at, processed_at, last_error, payload,
+           coalesce(event_day, webhooks.payload_event_day(payload))
       FROM webhooks.events_unpartitioned;
     GET DIAGNOSTICS copied = ROW_COUNT;
     DROP TABLE webhooks.events_unpartitioned;
