@@ -5,6 +5,7 @@ import dev.tollgate.internal.JdbcValues;
 import dev.tollgate.webhooks.internal.EventsTable;
 import dev.tollgate.webhooks.internal.SqlFailures;
 import dev.tollgate.webhooks.internal.StoreArguments;
+import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -281,7 +283,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         StoreArguments.requireKey(event.provider(), event.id());
         StoreArguments.requireLease(lease);
         try (BorrowedConnection c = borrow()) {
-            return claim(c.connection(), true, event.provider(), event.id(), event.type(), event.payload(),
+            return claim(c.connection(), true, event.provider(), event.id(), event.type(), event.payloadBytes(),
                     EventsTable.dayOf(event.created()), lease);
         } catch (SQLException e) {
             throw SqlFailures.translate(e, "claiming an event");
@@ -303,7 +305,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         Objects.requireNonNull(event, "event");
         StoreArguments.requireKey(event.provider(), event.id());
         StoreArguments.requireLease(lease);
-        return claim(connection, false, event.provider(), event.id(), event.type(), event.payload(),
+        return claim(connection, false, event.provider(), event.id(), event.type(), event.payloadBytes(),
                 EventsTable.dayOf(event.created()), lease);
     }
 
@@ -365,7 +367,11 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             s.setObject(5, JdbcValues.utc(now));
             s.setObject(6, JdbcValues.utc(now));
             s.setString(7, eventType);
-            s.setBytes(8, payload);
+            if (payload == null) {
+                s.setBytes(8, null);
+            } else {
+                s.setBinaryStream(8, new ByteArrayInputStream(payload), payload.length); // no copy, as setBytes makes
+            }
             s.setString(9, provider);
             s.setString(10, eventId);
             s.setObject(11, day);
@@ -416,16 +422,15 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         }
         LocalDate day = EventsTable.dayOf(event.created());
         boolean partitioned = table.partitioned(connection);
-        Instant now = clock.instant();
+        OffsetDateTime now = JdbcValues.utc(clock.instant());
         try (PreparedStatement s = connection.prepareStatement(
                 partitioned ? CLAIM_PROCESSED_PARTITIONED : CLAIM_PROCESSED_SINGLE)) {
             s.setString(1, event.provider());
             s.setString(2, event.id());
-            s.setObject(3, JdbcValues.utc(now));
-            s.setObject(4, JdbcValues.utc(now));
-            s.setObject(5, JdbcValues.utc(now));
+            s.setObject(3, now);
+            s.setObject(4, now);
+            s.setObject(5, now);
             s.setString(6, event.type());
-            s.setBytes(7, event.payload());
             s.setString(8, event.provider());
             s.setString(9, event.id());
             s.setObject(10, day);
@@ -434,7 +439,10 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             if (partitioned) {
                 s.setObject(13, day);
             }
+            byte[] payload = event.payloadBytes();
             for (int attempt = 0; attempt < CLAIM_PROCESSED_TRIES; attempt++) {
+                // streamed from the event's bytes (setBytes would copy them first); bound again for each try
+                s.setBinaryStream(7, new ByteArrayInputStream(payload), payload.length);
                 try (ResultSet rs = executeQuery(s)) {
                     if (!rs.next()) {
                         continue; // the conflicting row committed after this statement's snapshot: look again
@@ -442,8 +450,10 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
                     String state = rs.getString(1);
                     int attempts = rs.getInt(2);
                     if ("claimed".equals(state)) {
+                        // nothing completes this claim: its token only tells it apart in memory, so no SecureRandom
+                        ThreadLocalRandom random = ThreadLocalRandom.current();
                         return new ClaimResult(ClaimResult.Status.NEW, event.provider(), event.id(), attempts,
-                                UUID.randomUUID());
+                                new UUID(random.nextLong(), random.nextLong()));
                     }
                     ClaimResult.Status status = switch (EventState.fromDatabaseValue(state)) {
                         case PROCESSED -> ClaimResult.Status.ALREADY_PROCESSED;

@@ -98,7 +98,7 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
         window.check(StandardWebhooksHeaders.TIMESTAMP, headers.timestamp());
         byte[] prefix = (headers.id() + "." + headers.timestamp() + ".").getBytes(StandardCharsets.UTF_8);
         for (HmacSha256Key key : keys) {
-            Mac mac = key.newMac();
+            Mac mac = key.threadMac();
             mac.update(prefix);
             mac.update(body);
             if (headers.anyV1Matches(mac.doFinal())) {

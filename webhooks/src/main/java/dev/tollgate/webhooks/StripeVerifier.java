@@ -120,7 +120,7 @@ public final class StripeVerifier implements WebhookVerifier {
         window.check(SIGNATURE_HEADER, header.timestamp());
         byte[] prefix = (header.timestamp() + ".").getBytes(StandardCharsets.US_ASCII);
         for (HmacSha256Key key : keys) {
-            Mac mac = key.newMac();
+            Mac mac = key.threadMac();
             mac.update(prefix);
             mac.update(body);
             if (header.anyV1Matches(mac.doFinal())) {

@@ -3,6 +3,7 @@ package dev.tollgate.webhooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.model.Event;
 import com.stripe.net.Webhook;
+import dev.tollgate.webhooks.internal.LazyJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -23,13 +24,28 @@ import org.jspecify.annotations.Nullable;
 public record WebhookEvent(String provider, String id, String type, @Nullable Instant created, byte[] payload,
                            JsonNode json) {
 
-    /** Refuses nulls and copies the payload. */
+    /**
+     * Refuses nulls and copies the payload (an event the pipeline parsed from a {@link WebhookRequest} shares the
+     * request's body, which that class's contract keeps unmodified).
+     */
     public WebhookEvent {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(json, "json");
-        payload = Objects.requireNonNull(payload, "payload").clone();
+        Objects.requireNonNull(payload, "payload");
+        if (LazyJson.isPending(json)) {
+            // built by the pipeline's parser from a delivery's body, which WebhookRequest's contract keeps unmodified:
+            // shared, not copied; the tree is read from it on first use
+            json = LazyJson.bind(json, payload);
+        } else {
+            payload = payload.clone();
+        }
+    }
+
+    /** The payload without a copy, for the store's statements in this package; never modified. */
+    byte[] payloadBytes() {
+        return payload;
     }
 
     /** @return a copy of the raw body bytes */

@@ -218,9 +218,10 @@ public final class TestPostgres implements AutoCloseable {
                     Objects.requireNonNull(dataDirectory).resolve("postmaster.pid")).get(0).trim());
             ProcessHandle server = ProcessHandle.of(postmaster)
                     .orElseThrow(() -> new IllegalStateException("no postmaster " + postmaster));
-            List<String> children = server.descendants().map(p -> Long.toString(p.pid())).toList();
-            // the server first: that must work; a backend may end between listing and signalling it
+            // the server first: that must work. Its backends are listed only after it stopped, so that none it
+            // forks meanwhile (a pool opening a connection) escapes; a backend may end between listing and signalling
             kill(signal, List.of(Long.toString(postmaster)), true);
+            List<String> children = server.descendants().map(p -> Long.toString(p.pid())).toList();
             if (!children.isEmpty()) {
                 kill(signal, children, false);
             }

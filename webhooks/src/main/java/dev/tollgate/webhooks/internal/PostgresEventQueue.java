@@ -5,6 +5,7 @@ import dev.tollgate.internal.JdbcValues;
 import dev.tollgate.webhooks.ClaimResult;
 import dev.tollgate.webhooks.PostgresIdempotencyStore;
 import dev.tollgate.webhooks.WebhookEvent;
+import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -147,7 +148,7 @@ public final class PostgresEventQueue {
             s.setString(3, event.type());
             s.setObject(4, now);
             s.setObject(5, now);
-            s.setBytes(6, payload);
+            s.setBinaryStream(6, new ByteArrayInputStream(payload), payload.length); // no copy, as setBytes makes
             s.setString(7, event.provider());
             s.setString(8, event.id());
             s.setObject(9, day);
