@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
@@ -29,7 +32,18 @@ public final class ChainCodec {
     private static final String ROW_DOMAIN = "tollgate.chain.v1";
     private static final String CHECKPOINT_DOMAIN = "tollgate.checkpoint.v1";
 
+    private static final DateTimeFormatter MICROS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
     private ChainCodec() {
+    }
+
+    /**
+     * @param time a time stored to the microsecond
+     * @return its canonical text, {@code 2026-01-02T03:04:05.123456Z}
+     */
+    public static String time(Instant time) {
+        return MICROS.format(time);
     }
 
     /**
