@@ -77,7 +77,9 @@ public final class PostgresConsentRepository implements ConsentRepository {
                         + " coalesce(ip_hash, ''), coalesce(user_agent_hash, '')", null, CHAIN_LOCK,
                 rs -> List.of(rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
                         rs.getString(10), ChainCodec.time(rs.getObject(11, OffsetDateTime.class).toInstant()),
-                        rs.getString(12), rs.getString(13)));
+                        rs.getString(12), rs.getString(13)))
+                .outsideChain("SELECT count(*), min(id) FROM consent.records WHERE chain_seq IS NULL AND id >"
+                        + " (SELECT min(id) FROM consent.records WHERE chain_seq IS NOT NULL)");
     }
 
     /**

@@ -30,6 +30,9 @@ BEGIN
         ALTER TABLE consent.records ADD CONSTRAINT records_chain_values_together
             CHECK ((chain_key_id IS NULL) = (chain_mac IS NULL) AND (chain_mac IS NULL) = (chain_hash IS NULL)
                    AND (chain_mac IS NULL OR chain_seq IS NOT NULL));
+        -- every record from now on has a place in the chain (the trigger gives it one); records already there are
+        -- not checked (NOT VALID)
+        ALTER TABLE consent.records ADD CONSTRAINT records_chain_seq_required CHECK (chain_seq IS NOT NULL) NOT VALID;
     END IF;
 END;
 $$;

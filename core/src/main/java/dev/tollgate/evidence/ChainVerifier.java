@@ -80,7 +80,13 @@ public final class ChainVerifier {
         mine.sort(Comparator.comparingLong(SignedCheckpoint::seq));
         Walk walk = new Walk(name, mine);
         stream.forEachEntry(walk::accept);
-        return walk.finish();
+        ChainVerification result = walk.finish();
+        Optional<String> outside = stream.rowsOutsideChain();
+        if (result.valid() && outside.isPresent()) {
+            return new ChainVerification(name, false, OptionalLong.empty(), outside.get(), result.rowsChecked(),
+                    result.checkpointsMatched());
+        }
+        return result;
     }
 
     @Override

@@ -21,4 +21,14 @@ public interface EvidenceStream {
      * @param consumer receives each row
      */
     void forEachEntry(Consumer<ChainEntry> consumer);
+
+    /**
+     * Rows that should be in the chain but have no sequence number: written after the chain began with the table's
+     * triggers switched off. The default has none.
+     *
+     * @return a description naming the first such row, or empty
+     */
+    default java.util.Optional<String> rowsOutsideChain() {
+        return java.util.Optional.empty();
+    }
 }

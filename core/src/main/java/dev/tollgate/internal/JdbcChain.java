@@ -64,6 +64,7 @@ public final class JdbcChain implements EvidenceStream {
     private final @Nullable String rowFilter;
     private final long lockKey;
     private final Fields fields;
+    private @Nullable String outsideChainSql;
 
     /**
      * @param dataSource the database
@@ -85,6 +86,35 @@ public final class JdbcChain implements EvidenceStream {
         this.rowFilter = rowFilter;
         this.lockKey = lockKey;
         this.fields = Objects.requireNonNull(fields, "fields");
+    }
+
+    /**
+     * @param sql a query returning one row, a count and the first row's id, of rows written after the chain began
+     *     without a sequence number
+     * @return this chain
+     */
+    public JdbcChain outsideChain(String sql) {
+        this.outsideChainSql = Objects.requireNonNull(sql, "sql");
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<String> rowsOutsideChain() {
+        if (outsideChainSql == null) {
+            return java.util.Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(outsideChainSql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long n = rs.getLong(1);
+            return n == 0 ? java.util.Optional.empty() : java.util.Optional.of(n + " rows of " + table + " written after"
+                    + " the chain began have no " + seqColumn + " (the first is id " + rs.getLong(2) + "): inserted"
+                    + " with the triggers off");
+        } catch (SQLException e) {
+            throw new TollgateException("could not read " + table + " (SQL state " + e.getSQLState()
+                    + "): check the database connection and migrations", e);
+        }
     }
 
     @Override
