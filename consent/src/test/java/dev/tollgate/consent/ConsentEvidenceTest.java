@@ -199,6 +199,38 @@ class ConsentEvidenceTest {
     }
 
     @Test
+    void concurrentKeyedWritersOnTwoPoolsMakeOneChain() throws Exception {
+        try (var poolA = db.newPool(4); var poolB = db.newPool(4)) {
+            List<ConsentService> services = List.of(
+                    service(new PostgresConsentRepository(poolA, ChainKeys.of(K1))),
+                    service(new PostgresConsentRepository(poolB, ChainKeys.of(K1))));
+            var executor = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    ConsentService writer = services.get(t % 2);
+                    int thread = t;
+                    done.add(executor.submit(() -> {
+                        for (int i = 0; i < 25; i++) {
+                            writer.record(ConsentDecision.builder().subjectId("w" + thread + "-" + i)
+                                    .policyVersion("1.0").source("banner").acceptAll().build());
+                        }
+                    }));
+                }
+                for (var f : done) {
+                    f.get();
+                }
+            } finally {
+                executor.shutdown();
+            }
+        }
+        checkpointer.checkpointNow();
+        ChainVerification result = verifier(ChainKeys.of(K1)).verify(keyed.evidence(), checkpoints());
+        assertTrue(result.valid(), result.toString());
+        assertEquals(8 + 200, result.rowsChecked());
+    }
+
+    @Test
     void proofOfASubjectsHistoryVerifiesWithTheJdkAlone() throws Exception {
         record(consent, "s5", false);   // seq 9: s5 withdraws analytics
         checkpointer.checkpointNow();

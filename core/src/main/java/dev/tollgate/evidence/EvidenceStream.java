@@ -1,5 +1,6 @@
 package dev.tollgate.evidence;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +29,7 @@ public interface EvidenceStream {
      *
      * @return a description naming the first such row, or empty
      */
-    default java.util.Optional<String> rowsOutsideChain() {
-        return java.util.Optional.empty();
+    default Optional<String> rowsOutsideChain() {
+        return Optional.empty();
     }
 }

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -99,16 +100,16 @@ public final class JdbcChain implements EvidenceStream {
     }
 
     @Override
-    public java.util.Optional<String> rowsOutsideChain() {
+    public Optional<String> rowsOutsideChain() {
         if (outsideChainSql == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(outsideChainSql);
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             long n = rs.getLong(1);
-            return n == 0 ? java.util.Optional.empty() : java.util.Optional.of(n + " rows of " + table + " written after"
+            return n == 0 ? Optional.empty() : Optional.of(n + " rows of " + table + " written after"
                     + " the chain began have no " + seqColumn + " (the first is id " + rs.getLong(2) + "): inserted"
                     + " with the triggers off");
         } catch (SQLException e) {
