@@ -3,6 +3,12 @@ package dev.tollgate.consent;
 import dev.tollgate.consent.internal.ConsentJson;
 import dev.tollgate.integrity.IntegrityReport;
 import dev.tollgate.integrity.SqlIntegrityVerifier;
+import dev.tollgate.evidence.ChainKeys;
+import dev.tollgate.evidence.EvidenceStream;
+import dev.tollgate.evidence.SignedCheckpoint;
+import dev.tollgate.internal.ChainCodec;
+import dev.tollgate.internal.EvidenceProof;
+import dev.tollgate.internal.JdbcChain;
 import dev.tollgate.internal.JdbcValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,12 +22,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link ConsentRepository} on PostgreSQL tables {@code consent.policies} and {@code consent.records}
  * (migration {@code db/tollgate/consent}). Works with any {@link DataSource}; prepared statements only; each
  * write is a single atomic statement. A trigger refuses UPDATE, DELETE and TRUNCATE of records, whoever runs
  * them. Timestamps are stored to the microsecond.
+ *
+ * <p>Every record gets a position in the record chain ({@code chain_seq}, migration V3). Built with
+ * {@link ChainKeys}, every record it appends also carries a keyed chain value (HMAC-SHA256 under the current key,
+ * computed here: the key never reaches PostgreSQL) and a public chain hash; see {@link #evidence()} for checkpoints
+ * and verification and {@link #exportProof(String, List)} for a dispute.
  */
 public final class PostgresConsentRepository implements ConsentRepository {
 
@@ -35,11 +47,65 @@ public final class PostgresConsentRepository implements ConsentRepository {
     private static final String RECORD_COLUMNS = "id, subject_id, policy_version, choice, purposes::text, withdrawal,"
             + " source, recorded_at, ip_hash, user_agent_hash";
 
-    private final DataSource dataSource;
+    /** The advisory lock the record chain trigger takes; do not use this key for anything else. */
+    static final long CHAIN_LOCK = 7587384251129587714L;
 
-    /** @param dataSource the database, migrated with {@code SchemaMigrator.forModules("consent")} */
+    private final DataSource dataSource;
+    private final @Nullable ChainKeys chainKeys;
+    private final JdbcChain chain;
+
+    /**
+     * A repository whose records carry no keyed chain values.
+     *
+     * @param dataSource the database, migrated with {@code SchemaMigrator.forModules("consent")}
+     */
     public PostgresConsentRepository(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /**
+     * A repository whose new records carry the keyed chain.
+     *
+     * @param dataSource the database, migrated with {@code SchemaMigrator.forModules("consent")}
+     * @param chainKeys the chain keys; new records are written with the current one
+     */
+    public PostgresConsentRepository(DataSource dataSource, @Nullable ChainKeys chainKeys) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.chainKeys = chainKeys;
+        this.chain = new JdbcChain(dataSource, "consent", "consent.records", "chain_seq",
+                "subject_id, policy_version, choice, purposes::text, withdrawal::text, source, recorded_at,"
+                        + " coalesce(ip_hash, ''), coalesce(user_agent_hash, '')", null, CHAIN_LOCK,
+                rs -> List.of(rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                        rs.getString(10), ChainCodec.time(rs.getObject(11, OffsetDateTime.class).toInstant()),
+                        rs.getString(12), rs.getString(13)))
+                .outsideChain("SELECT count(*), min(id) FROM consent.records WHERE chain_seq IS NULL AND id >"
+                        + " (SELECT min(id) FROM consent.records WHERE chain_seq IS NOT NULL)");
+    }
+
+    /**
+     * The records as an {@link EvidenceStream} named {@code consent}, for a
+     * {@link dev.tollgate.evidence.Checkpointer} and a {@link dev.tollgate.evidence.ChainVerifier}.
+     *
+     * @return the stream
+     */
+    public EvidenceStream evidence() {
+        return chain;
+    }
+
+    /**
+     * Exports a subject's consent history with the proof that it is in the record chain as of a signed checkpoint,
+     * for a dispute: JSON in the format {@code tollgate.proof.v1} (see the module README for the fields and the
+     * JDK-only verification routine). Only records written with chain keys are covered.
+     *
+     * @param subjectId the subject
+     * @param checkpoints signed checkpoints kept outside the database; the oldest one at or after the subject's
+     *     newest keyed record is used
+     * @return the proof
+     * @throws dev.tollgate.TollgateException when the subject has no keyed record or no checkpoint covers it yet
+     */
+    public String exportProof(String subjectId, List<SignedCheckpoint> checkpoints) {
+        Objects.requireNonNull(subjectId, "subjectId");
+        return EvidenceProof.export(chain, "subject_id", subjectId, checkpoints);
     }
 
     @Override
@@ -97,6 +163,9 @@ public final class PostgresConsentRepository implements ConsentRepository {
     public ConsentRecord append(NewConsentRecord r) {
         Objects.requireNonNull(r, "record");
         Instant at = r.recordedAt().truncatedTo(ChronoUnit.MICROS);
+        if (chainKeys != null) {
+            return appendKeyed(r, at, chainKeys);
+        }
         // One statement: the row is written only if the policy exists.
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO consent.records (subject_id, policy_version, choice,"
@@ -118,6 +187,68 @@ public final class PostgresConsentRepository implements ConsentRepository {
                 }
                 return new ConsentRecord(rs.getLong(1), r.subjectId(), r.policyVersion(), r.choice(), r.purposes(),
                         r.withdrawal(), r.source(), at, r.ipHash(), r.userAgentHash());
+            }
+        } catch (SQLException e) {
+            throw failure("record a consent decision", e);
+        }
+    }
+
+    private ConsentRecord appendKeyed(NewConsentRecord r, Instant at, ChainKeys keys) {
+        String purposes = ConsentJson.decisionsToJson(r.purposes());
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            c.setAutoCommit(false);
+            try {
+                JdbcChain.Next next = chain.lockNext(c);
+                String storedPurposes;
+                try (PreparedStatement ps = c.prepareStatement("SELECT ?::jsonb::text")) {
+                    ps.setString(1, purposes);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        storedPurposes = rs.getString(1);
+                    }
+                }
+                JdbcChain.Link link = chain.link(keys.current(), next, List.of(r.subjectId(),
+                        r.policyVersion().toString(), r.choice().code(), storedPurposes, Boolean.toString(r.withdrawal()),
+                        r.source(), ChainCodec.time(at), Objects.requireNonNullElse(r.ipHash(), ""),
+                        Objects.requireNonNullElse(r.userAgentHash(), "")));
+                long id;
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO consent.records (subject_id,"
+                        + " policy_version, choice, purposes, withdrawal, source, recorded_at, ip_hash, user_agent_hash,"
+                        + " chain_seq, chain_key_id, chain_mac, chain_hash)"
+                        + " SELECT ?, p.version, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM consent.policies p"
+                        + " WHERE p.version = ? RETURNING id")) {
+                    ps.setString(1, r.subjectId());
+                    ps.setString(2, r.choice().code());
+                    ps.setString(3, purposes);
+                    ps.setBoolean(4, r.withdrawal());
+                    ps.setString(5, r.source());
+                    ps.setObject(6, JdbcValues.utc(at));
+                    JdbcValues.setNullableString(ps, 7, r.ipHash());
+                    JdbcValues.setNullableString(ps, 8, r.userAgentHash());
+                    ps.setLong(9, next.seq());
+                    ps.setString(10, link.keyId());
+                    ps.setString(11, link.mac());
+                    ps.setString(12, link.hash());
+                    ps.setString(13, r.policyVersion().toString());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw unknownPolicy(r.policyVersion());
+                        }
+                        id = rs.getLong(1);
+                    }
+                }
+                c.commit();
+                return new ConsentRecord(id, r.subjectId(), r.policyVersion(), r.choice(), r.purposes(),
+                        r.withdrawal(), r.source(), at, r.ipHash(), r.userAgentHash());
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+                c.setTransactionIsolation(isolation);
             }
         } catch (SQLException e) {
             throw failure("record a consent decision", e);
@@ -185,6 +316,7 @@ public final class PostgresConsentRepository implements ConsentRepository {
 
     @Override
     public String toString() {
-        return "PostgresConsentRepository";
+        return "PostgresConsentRepository[" + (chainKeys == null ? "no keyed chain" : "keyed chain, " + chainKeys)
+                + "]";
     }
 }

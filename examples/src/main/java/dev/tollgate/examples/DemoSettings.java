@@ -33,6 +33,7 @@ record DemoSettings(String host, int port, @Nullable String jdbcUrl, @Nullable S
             usage: java -jar tollgate-demo.jar [serve] [options]
                    java -jar tollgate-demo.jar trigger <event-type> --url URL [options]   (send signed test events)
                    java -jar tollgate-demo.jar preflight --jdbc-url URL [options]        (the Go/No-Go report)
+                   java -jar tollgate-demo.jar evidence keygen|checkpoint|verify|export  (signed checkpoints, proofs)
 
             serve options:
               --port N          port to listen on (default 8080; 0 = any free port, printed at start)

@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code java -jar tollgate-demo.jar trigger <event-type> --url URL [--times N | --concurrent N]} sends
  * signed test events (the testkit's {@link Trigger}); {@code trigger --help} lists its options.
  * {@code java -jar tollgate-demo.jar preflight --jdbc-url URL} runs the Go/No-Go preflight
- * ({@link PreflightCommand}); exit code 0 is Go.
+ * ({@link PreflightCommand}); exit code 0 is Go. {@code java -jar tollgate-demo.jar evidence verify …} checks the
+ * consent and legal chains against signed checkpoints ({@code evidence --help}).
  *
  * <p>Ctrl-C stops the server, the webhook worker, the billing listener, the pools and the embedded database.
  */
@@ -141,6 +142,9 @@ public final class TollgateDemo {
             }
             case "preflight" -> {
                 return PreflightCommand.run(rest, env, out, err);
+            }
+            case "evidence" -> {
+                return EvidenceCommand.run(rest, env, out, err);
             }
             default -> {
                 err.println("tollgate-demo: unknown subcommand '" + (name.length() > 40 ? name.substring(0, 40) : name)

@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  * verifies. A later {@link LegalService#verifyCheckpoint(AuditChainCheckpoint)} finds that out: the
  * checkpoint's row must still be there with the same hash.
  *
+ * <p>This checkpoint is unsigned, and the plain chain it names can be recomputed by whoever can write the table. For
+ * evidence that holds against the database administrator, give {@link PostgresLegalRepository} chain keys and let a
+ * {@link dev.tollgate.evidence.Checkpointer} sign the head of {@link PostgresLegalRepository#evidence()} into sinks
+ * outside the database (module README, "Evidence that survives the database administrator").
+ *
  * @param seq the sequence number of the head row ({@code 0} for an empty log)
  * @param rowHash the row hash of the head row ({@code 64 zeros} for an empty log)
  * @param takenAt when the checkpoint was taken

@@ -1,8 +1,14 @@
 package dev.tollgate.legal;
 
+import dev.tollgate.evidence.ChainKeys;
+import dev.tollgate.evidence.EvidenceStream;
+import dev.tollgate.evidence.SignedCheckpoint;
 import dev.tollgate.integrity.IntegrityCheck;
 import dev.tollgate.integrity.IntegrityReport;
 import dev.tollgate.integrity.SqlIntegrityVerifier;
+import dev.tollgate.internal.ChainCodec;
+import dev.tollgate.internal.EvidenceProof;
+import dev.tollgate.internal.JdbcChain;
 import dev.tollgate.internal.JdbcValues;
 import dev.tollgate.legal.internal.JsonText;
 import java.sql.Connection;
@@ -17,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link LegalRepository} on PostgreSQL tables {@code legal.documents}, {@code legal.acceptances} and
@@ -26,6 +33,10 @@ import javax.sql.DataSource;
  * <p>The audit chain is appended by a database trigger that takes a transaction-scoped advisory lock, so
  * writers on any number of pools and processes produce one consistent chain. Timestamps are stored to the
  * microsecond.
+ *
+ * <p>Built with {@link ChainKeys}, every audit row it appends also carries a keyed chain value (HMAC-SHA256 under the
+ * current key, computed here: the key never reaches PostgreSQL) and a public chain hash (migration V4); see
+ * {@link #evidence()} for checkpoints and verification.
  */
 public final class PostgresLegalRepository implements LegalRepository {
 
@@ -40,13 +51,66 @@ public final class PostgresLegalRepository implements LegalRepository {
     private static final String ACCEPTANCE_COLUMNS = "id, user_id, document_kind, document_version, content_sha256,"
             + " accepted_at, source, ip_hash, user_agent_hash";
 
+    /** The advisory lock the audit chain trigger takes; do not use this key for anything else. */
+    static final long CHAIN_LOCK = 7587384251129587713L;
+
     private final DataSource dataSource;
+    private final @Nullable ChainKeys chainKeys;
+    private final JdbcChain chain;
 
     /**
+     * A repository whose audit rows carry the plain hash chain only.
+     *
      * @param dataSource the database, migrated with {@code SchemaMigrator.forModules("legal")}
      */
     public PostgresLegalRepository(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /**
+     * A repository whose new audit rows also carry the keyed chain.
+     *
+     * @param dataSource the database, migrated with {@code SchemaMigrator.forModules("legal")}
+     * @param chainKeys the chain keys; new rows are written with the current one
+     */
+    public PostgresLegalRepository(DataSource dataSource, @Nullable ChainKeys chainKeys) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.chainKeys = chainKeys;
+        this.chain = chain(dataSource);
+    }
+
+    /** The audit log as an evidence stream: {@code seq} is its sequence number. */
+    static JdbcChain chain(DataSource dataSource) {
+        return new JdbcChain(dataSource, "legal", "legal.audit_log", "seq",
+                "event_type, subject_id, coalesce(acceptance_id::text, ''), details::text, occurred_at, prev_hash", null,
+                CHAIN_LOCK, rs -> List.of(rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                        ChainCodec.time(instant(rs, 9)), rs.getString(10)));
+    }
+
+    /**
+     * The audit log as an {@link EvidenceStream} named {@code legal}, for a {@link dev.tollgate.evidence.Checkpointer}
+     * and a {@link dev.tollgate.evidence.ChainVerifier}.
+     *
+     * @return the stream
+     */
+    public EvidenceStream evidence() {
+        return chain;
+    }
+
+    /**
+     * Exports a user's acceptances with the proof that they are in the audit log as of a signed checkpoint, for a
+     * dispute: JSON in the format {@code tollgate.proof.v1} (see the module README for the fields and the
+     * JDK-only verification routine). Only audit rows written with chain keys are covered.
+     *
+     * @param userId the user
+     * @param checkpoints signed checkpoints kept outside the database; the oldest one at or after the user's newest
+     *     keyed row is used
+     * @return the proof
+     * @throws dev.tollgate.TollgateException when the user has no keyed row or no checkpoint covers it yet
+     */
+    public String exportProof(String userId, List<SignedCheckpoint> checkpoints) {
+        Objects.requireNonNull(userId, "userId");
+        return EvidenceProof.export(chain, "subject_id", userId, checkpoints);
     }
 
     @Override
@@ -139,7 +203,7 @@ public final class PostgresLegalRepository implements LegalRepository {
             try {
                 List<Acceptance> stored = new ArrayList<>();
                 for (NewAcceptance acceptance : batch) {
-                    stored.add(insert(c, acceptance));
+                    stored.add(insert(c, acceptance, chainKeys, chain));
                 }
                 c.commit();
                 return stored;
@@ -155,7 +219,8 @@ public final class PostgresLegalRepository implements LegalRepository {
         }
     }
 
-    private static Acceptance insert(Connection c, NewAcceptance a) throws SQLException {
+    private static Acceptance insert(Connection c, NewAcceptance a, @Nullable ChainKeys keys, JdbcChain chain)
+            throws SQLException {
         String storedHash;
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT content_sha256 FROM legal.documents WHERE kind = ? AND version = ? FOR SHARE")) {
@@ -189,17 +254,56 @@ public final class PostgresLegalRepository implements LegalRepository {
                 id = rs.getLong(1);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO legal.audit_log (event_type, subject_id,"
-                + " acceptance_id, details, occurred_at) VALUES (?, ?, ?, ?::jsonb, ?)")) {
-            ps.setString(1, AuditEntry.ACCEPTANCE_EVENT);
-            ps.setString(2, a.userId());
-            ps.setLong(3, id);
-            ps.setString(4, acceptanceDetails(a.kind(), a.version(), storedHash, a.source()));
-            ps.setObject(5, JdbcValues.utc(at));
-            ps.executeUpdate();
+        String details = acceptanceDetails(a.kind(), a.version(), storedHash, a.source());
+        if (keys == null) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO legal.audit_log (event_type, subject_id,"
+                    + " acceptance_id, details, occurred_at) VALUES (?, ?, ?, ?::jsonb, ?)")) {
+                ps.setString(1, AuditEntry.ACCEPTANCE_EVENT);
+                ps.setString(2, a.userId());
+                ps.setLong(3, id);
+                ps.setString(4, details);
+                ps.setObject(5, JdbcValues.utc(at));
+                ps.executeUpdate();
+            }
+        } else {
+            insertKeyed(c, keys, chain, a.userId(), id, details, at);
         }
         return new Acceptance(id, a.userId(), a.kind(), a.version(), storedHash, at, a.source(), a.ipHash(),
                 a.userAgentHash());
+    }
+
+    private static void insertKeyed(Connection c, ChainKeys keys, JdbcChain chain, String userId, long acceptanceId,
+                                    String details, Instant at) throws SQLException {
+        JdbcChain.Next next = chain.lockNext(c);
+        String prevHash;
+        String storedDetails;
+        // what the trigger will store: the head's row_hash as prev_hash, the details as jsonb prints them
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT row_hash FROM legal.audit_log WHERE seq = ?),"
+                + " ?::jsonb::text")) {
+            ps.setLong(1, next.seq() - 1);
+            ps.setString(2, details);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                prevHash = rs.getString(1) == null ? ChainCodec.GENESIS : rs.getString(1);
+                storedDetails = rs.getString(2);
+            }
+        }
+        JdbcChain.Link link = chain.link(keys.current(), next, List.of(AuditEntry.ACCEPTANCE_EVENT, userId,
+                Long.toString(acceptanceId), storedDetails, ChainCodec.time(at), prevHash));
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO legal.audit_log (seq, event_type, subject_id,"
+                + " acceptance_id, details, occurred_at, chain_key_id, chain_mac, chain_hash)"
+                + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)")) {
+            ps.setLong(1, next.seq());
+            ps.setString(2, AuditEntry.ACCEPTANCE_EVENT);
+            ps.setString(3, userId);
+            ps.setLong(4, acceptanceId);
+            ps.setString(5, details);
+            ps.setObject(6, JdbcValues.utc(at));
+            ps.setString(7, link.keyId());
+            ps.setString(8, link.mac());
+            ps.setString(9, link.hash());
+            ps.executeUpdate();
+        }
     }
 
     static String acceptanceDetails(DocumentKind kind, String version, String sha256, String source) {
@@ -326,6 +430,6 @@ public final class PostgresLegalRepository implements LegalRepository {
 
     @Override
     public String toString() {
-        return "PostgresLegalRepository";
+        return "PostgresLegalRepository[" + (chainKeys == null ? "plain chain" : "keyed chain, " + chainKeys) + "]";
     }
 }
