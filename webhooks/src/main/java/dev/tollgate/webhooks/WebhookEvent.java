@@ -23,7 +23,17 @@ import org.jspecify.annotations.Nullable;
 public record WebhookEvent(String provider, String id, String type, @Nullable Instant created, byte[] payload,
                            JsonNode json) {
 
-    /** Refuses nulls and copies the payload. */
+    /**
+     * Refuses nulls and copies the payload.
+     *
+     * @param provider the provider it came from, such as {@code stripe}
+     * @param id the provider's event id, the idempotency key
+     * @param type the event type, such as {@code invoice.paid}
+     * @param created when the provider created the event, when the payload says; compare it to order
+     *     out-of-order deliveries
+     * @param payload the raw body bytes (a copy is returned; never log them)
+     * @param json the parsed body; treat it as read-only
+     */
     public WebhookEvent {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(id, "id");
