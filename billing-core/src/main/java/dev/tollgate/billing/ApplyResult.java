@@ -27,7 +27,13 @@ public record ApplyResult(Outcome outcome, List<String> tenantIds, String detail
         IGNORED
     }
 
-    /** Validates the fields and copies the list. */
+    /**
+     * Validates the fields and copies the list.
+     *
+     * @param outcome what happened
+     * @param tenantIds the tenants whose state changed or was considered (empty when none was resolved)
+     * @param detail a short human-readable explanation, free of personal data
+     */
     public ApplyResult {
         Objects.requireNonNull(outcome, "outcome");
         tenantIds = List.copyOf(Objects.requireNonNull(tenantIds, "tenantIds"));

@@ -35,7 +35,13 @@ public record DenialResponse(int status, String contentType, String body) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param status the HTTP status: 402, or 503 for the purchases kill switch
+     * @param contentType {@code application/json} or {@code application/problem+json}
+     * @param body the body
+     */
     public DenialResponse {
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(body, "body");

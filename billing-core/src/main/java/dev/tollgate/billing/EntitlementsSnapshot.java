@@ -33,7 +33,14 @@ public record EntitlementsSnapshot(Map<String, Entitlement> entitlements, Billin
     public record Entitlement(boolean active, @Nullable Instant expiresAt) {
     }
 
-    /** Validates the fields and copies the map (sorted by id). */
+    /**
+     * Validates the fields and copies the map (sorted by id).
+     *
+     * @param entitlements each entitlement id and whether it is active
+     * @param billingStatus the tenant's status
+     * @param serverTime the server's time of the snapshot
+     * @param ttlSeconds how long a client may cache it
+     */
     public EntitlementsSnapshot {
         entitlements = Map.copyOf(Objects.requireNonNull(entitlements, "entitlements"));
         Objects.requireNonNull(billingStatus, "billingStatus");

@@ -29,7 +29,13 @@ public record ListenerStatus(State state, String detail, Instant since) {
         STOPPED
     }
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param state the state
+     * @param detail what it means or what went wrong (no secrets)
+     * @param since when it entered the state
+     */
     public ListenerStatus {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(detail, "detail");

@@ -70,9 +70,12 @@ public final class PostgresBillingRepository implements BillingRepository {
     public Optional<TenantBilling> find(String tenantId) {
         Objects.requireNonNull(tenantId, "tenantId");
         try (BorrowedConnection borrowed = BorrowedConnection.of(dataSource, timeout)) {
-            return TenantScope.readForTenant(borrowed.connection(), tenantId, c -> {
-                try (PreparedStatement select = c.prepareStatement("SELECT " + PostgresUnitOfWork.STATE_COLUMNS
-                        + " FROM billing.tenant_billing WHERE tenant_id = ?")) {
+            Connection connection = borrowed.connection();
+            if (connection.getAutoCommit()) {
+                return findInOneRoundTrip(connection, tenantId);
+            }
+            return TenantScope.readForTenant(connection, tenantId, c -> {
+                try (PreparedStatement select = c.prepareStatement(FIND)) {
                     select.setString(1, tenantId);
                     try (ResultSet rs = select.executeQuery()) {
                         return rs.next() ? Optional.of(PostgresUnitOfWork.readState(rs)) : Optional.empty();
@@ -81,6 +84,31 @@ public final class PostgresBillingRepository implements BillingRepository {
             });
         } catch (SQLException e) {
             throw PostgresUnitOfWork.storeFailure("read billing.tenant_billing", e);
+        }
+    }
+
+    private static final String FIND = "SELECT " + PostgresUnitOfWork.STATE_COLUMNS
+            + " FROM billing.tenant_billing WHERE tenant_id = ?";
+
+    /**
+     * The gate's cache miss in one round trip: the tenant scope and the read are two statements sent together in
+     * auto-commit mode, which the driver ends with one Sync, so PostgreSQL runs them in one implicit transaction and
+     * the transaction-local {@code tollgate.tenant_id} holds for the read and ends with it (also behind a
+     * transaction-mode pooler). Instead of begin + scope, read, commit: three round trips.
+     */
+    private static Optional<TenantBilling> findInOneRoundTrip(Connection connection, String tenantId)
+            throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT set_config('" + TenantScope.TENANT_SETTING
+                + "', ?, true); " + FIND)) {
+            s.setString(1, tenantId);
+            s.setString(2, tenantId);
+            s.execute();
+            if (!s.getMoreResults()) {
+                throw new SQLException("the tenant-scoped read returned no result", "XX000");
+            }
+            try (ResultSet rs = s.getResultSet()) {
+                return rs.next() ? Optional.of(PostgresUnitOfWork.readState(rs)) : Optional.empty();
+            }
         }
     }
 

@@ -29,7 +29,15 @@ public record ProviderEvent(BillingProvider provider, String id, String type, In
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param provider the provider
+     * @param id the provider's event id
+     * @param type the provider's event type, such as {@code invoice.paid} or {@code RENEWAL}
+     * @param created when the provider created the event
+     * @param payload the whole JSON body as received
+     */
     public ProviderEvent {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(id, "id");

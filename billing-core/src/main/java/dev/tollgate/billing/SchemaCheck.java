@@ -11,7 +11,13 @@ import java.util.Objects;
  */
 public record SchemaCheck(String checkName, String status, String detail) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param checkName what was checked
+     * @param status {@code PASS}, {@code FAIL} or {@code WARN}
+     * @param detail what was found
+     */
     public SchemaCheck {
         Objects.requireNonNull(checkName, "checkName");
         Objects.requireNonNull(status, "status");

@@ -46,7 +46,26 @@ public record TenantBilling(
         @Nullable String detailsEventId,
         @Nullable Instant detailsEventCreated) {
 
-    /** Validates and copies the entitlement list. */
+    /**
+     * Validates and copies the entitlement list.
+     *
+     * @param tenantId the tenant, an opaque id
+     * @param status the billing status
+     * @param provider the provider that set the state, {@code null} when none did (a new tenant, or SQL)
+     * @param customerId the provider's customer id (Stripe {@code cus_…}, RevenueCat app user id)
+     * @param subscriptionId the provider's subscription id, when known
+     * @param planId the plan: Stripe price id or RevenueCat product id
+     * @param entitlementIds the entitlements the subscription grants (such as {@code pro_access})
+     * @param currentPeriodEnd when the paid (or trial) period ends; access of a canceled subscription
+     *     lasts until then
+     * @param graceUntil a grace period granted by the provider (RevenueCat billing-issue grace)
+     * @param statusSince when the tenant entered the status (the provider time of the event, or the time
+     *     of an operator's SQL update); time-based policy ladders count from here
+     * @param sourceEventId the id of the event that last set the status
+     * @param sourceEventCreated the provider time of that event
+     * @param detailsEventId the id of the event that last set plan, period and entitlements
+     * @param detailsEventCreated the provider time of that event
+     */
     public TenantBilling {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(status, "status");

@@ -19,7 +19,16 @@ import org.jspecify.annotations.Nullable;
 public record UnresolvedEvent(BillingProvider provider, String eventId, String eventType,
                               @Nullable String customerId, String reason, Instant receivedAt) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param provider the provider
+     * @param eventId the provider's event id
+     * @param eventType the provider's event type
+     * @param customerId the customer (or app user) id that could not be mapped, when the event had one
+     * @param reason why the tenant could not be resolved
+     * @param receivedAt when it was recorded
+     */
     public UnresolvedEvent {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(eventId, "eventId");

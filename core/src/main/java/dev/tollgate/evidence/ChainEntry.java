@@ -17,7 +17,15 @@ import org.jspecify.annotations.Nullable;
 public record ChainEntry(long seq, @Nullable String keyId, @Nullable String mac, @Nullable String hash,
                          List<String> fields) {
 
-    /** Copies the fields. */
+    /**
+     * Copies the fields.
+     *
+     * @param seq the row's sequence number, from 1
+     * @param keyId the id of the chain key the row was written with, or {@code null}
+     * @param mac the stored keyed chain value, or {@code null}
+     * @param hash the stored public chain hash, or {@code null}
+     * @param fields the row's fields in the stream's canonical order
+     */
     public ChainEntry {
         fields = List.copyOf(Objects.requireNonNull(fields, "fields"));
     }

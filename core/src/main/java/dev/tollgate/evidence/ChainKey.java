@@ -16,7 +16,12 @@ public record ChainKey(String id, Secret secret) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
 
-    /** Validates the id and the key length. */
+    /**
+     * Validates the id and the key length.
+     *
+     * @param id the key id, 1 to 32 of {@code A-Z a-z 0-9 . _ -}, such as {@code k2026-01}
+     * @param secret the HMAC key, at least 32 characters; {@code toString()} shows it masked
+     */
     public ChainKey {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(secret, "secret");

@@ -36,7 +36,17 @@ public record SignedCheckpoint(String stream, long seq, String mac, String hash,
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{20,200}={0,2}");
     private static final Pattern JSON_FIELD = Pattern.compile("\"([a-z_]+)\":(?:\"([^\"\\\\]*)\"|(-?[0-9]+))");
 
-    /** Validates every field. */
+    /**
+     * Validates every field.
+     *
+     * @param stream the stream name
+     * @param seq the head row's sequence number
+     * @param mac the head row's keyed chain value
+     * @param hash the head row's public chain hash
+     * @param takenAt when it was taken
+     * @param keyId the id of the Ed25519 key that signed it
+     * @param signature the Ed25519 signature of {@link #payload()}, Base64
+     */
     public SignedCheckpoint {
         Objects.requireNonNull(takenAt, "takenAt");
         Objects.requireNonNull(keyId, "keyId");

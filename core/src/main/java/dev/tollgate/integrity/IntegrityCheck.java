@@ -41,7 +41,13 @@ public record IntegrityCheck(String name, Status status, String detail) {
         }
     }
 
-    /** Refuses nulls and a blank name. */
+    /**
+     * Refuses nulls and a blank name.
+     *
+     * @param name the check's machine-readable name, such as {@code audit_chain_links}
+     * @param status the outcome
+     * @param detail a human explanation (never personal data or secrets)
+     */
     public IntegrityCheck {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");

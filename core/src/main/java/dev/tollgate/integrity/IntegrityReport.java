@@ -10,7 +10,11 @@ import java.util.Objects;
  */
 public record IntegrityReport(List<IntegrityCheck> checks) {
 
-    /** Copies the list and refuses nulls. */
+    /**
+     * Copies the list and refuses nulls.
+     *
+     * @param checks the checks; an empty report has not passed (nothing was verified)
+     */
     public IntegrityReport {
         checks = List.copyOf(Objects.requireNonNull(checks, "checks"));
     }

@@ -12,7 +12,14 @@ import java.util.Objects;
  */
 public record AppliedMigration(String module, int version, String description, String checksum) {
 
-    /** Refuses nulls. */
+    /**
+     * Refuses nulls.
+     *
+     * @param module the module folder, such as {@code webhooks}
+     * @param version the file's version number ({@code V3__…} → 3)
+     * @param description the file's description, underscores turned into spaces
+     * @param checksum the SHA-256 of the file's bytes, hex encoded
+     */
     public AppliedMigration {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(description, "description");

@@ -29,6 +29,13 @@ public record HealthCheckOptions(Duration timeout, boolean critical, Duration ca
      * Creates options, checking every value.
      *
      * @throws IllegalArgumentException naming every bad value
+     * @param timeout how long a check may take before it is reported {@link Status#DOWN} "timed out"; positive
+     * @param critical whether the contributor counts for the overall status and readiness; a non-critical
+     *     contributor is reported but never makes the service unhealthy or unready
+     * @param cacheFor how long a result is reused before the check runs again; {@link Duration#ZERO} for never
+     * @param refreshEvery when positive, the registry re-runs the check in the background at this interval
+     *     and probes read the last result, as long as it is younger than {@code refreshEvery + timeout} (so a
+     *     stuck refresh is noticed); {@link Duration#ZERO} to check on demand
      */
     public HealthCheckOptions {
         Objects.requireNonNull(timeout, "timeout");

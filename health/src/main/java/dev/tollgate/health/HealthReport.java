@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public record HealthReport(Status status, Instant checkedAt, List<ContributorHealth> contributors) {
 
-    /** Checks the arguments and copies the list. */
+    /**
+     * Checks the arguments and copies the list.
+     *
+     * @param status the most severe status of the critical contributors ({@link Status#UNKNOWN} when none)
+     * @param checkedAt when the probe ran
+     * @param contributors each contributor's result, in registration order
+     */
     public HealthReport {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(checkedAt, "checkedAt");

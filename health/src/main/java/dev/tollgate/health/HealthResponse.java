@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record HealthResponse(int statusCode, String contentType, byte[] body) {
 
-    /** Checks and copies the arguments. */
+    /**
+     * Checks and copies the arguments.
+     *
+     * @param statusCode the HTTP status code (200, 503, 404)
+     * @param contentType the {@code Content-Type} header value
+     * @param body the body; the accessor returns a copy
+     */
     public HealthResponse {
         Objects.requireNonNull(contentType, "contentType");
         body = Objects.requireNonNull(body, "body").clone();

@@ -39,6 +39,9 @@ public record StartupMarker(String component, String event, Map<String, String> 
     /**
      * Creates a marker, checking every part.
      *
+     * @param component the component, a lower-case token such as {@code webhooks}
+     * @param event what happened, a lower-case token such as {@code ready}
+     * @param fields {@code key=value} fields in order
      * @throws IllegalArgumentException naming every bad part (values are not echoed)
      */
     public StartupMarker {

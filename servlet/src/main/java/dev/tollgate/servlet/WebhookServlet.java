@@ -43,7 +43,9 @@ public final class WebhookServlet extends HttpServlet {
     private static final int MAX_PROVIDER_LENGTH = 100;
 
     private final transient BiFunction<String, WebhookRequest, WebhookResult> intake;
+    /** The provider this servlet serves, or {@code null} when the provider is the last path segment. */
     private final @Nullable String provider;
+    /** The largest request body read, in bytes; a larger one is refused with 413. */
     private final int maxBodyBytes;
 
     private WebhookServlet(BiFunction<String, WebhookRequest, WebhookResult> intake, @Nullable String provider,

@@ -29,6 +29,7 @@ public final class TollgateStartupException extends TollgateException {
 
     /** The problems, in the order found; a {@code List.copyOf}, so serializable. */
     private final List<String> problems;
+    /** Why start-up was refused, for callers that map it without parsing the message. */
     private final Reason reason;
 
     /**

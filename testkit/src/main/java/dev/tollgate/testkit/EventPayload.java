@@ -17,7 +17,16 @@ import java.util.Objects;
  */
 public record EventPayload(String id, String type, Instant created, byte[] body) {
 
-    /** Refuses nulls and copies the body. */
+    /**
+     * Refuses nulls and copies the body.
+     *
+     * @param id the provider's event id (Stripe {@code evt_…}, RevenueCat {@code event.id}, Standard Webhooks
+     *     {@code webhook-id})
+     * @param type the event type, such as {@code invoice.paid} or {@code RENEWAL}
+     * @param created when the provider created the event ({@code created}, {@code event_timestamp_ms} or
+     *     {@code timestamp} in the body)
+     * @param body the raw JSON bytes (copied in and out)
+     */
     public EventPayload {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");

@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public record ReplayAnswer(int httpStatus, String body) {
 
-    /** Refuses a null body. */
+    /**
+     * Refuses a null body.
+     *
+     * @param httpStatus the HTTP status, or {@code 0} when no HTTP answer came (the connection failed; the body
+     *     then says why)
+     * @param body the response body, such as {@code {"status":"processed","event_id":"evt_1"}}
+     */
     public ReplayAnswer {
         Objects.requireNonNull(body, "body");
     }

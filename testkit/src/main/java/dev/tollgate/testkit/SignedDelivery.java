@@ -23,7 +23,15 @@ import java.util.Optional;
 public record SignedDelivery(String provider, String eventId, String eventType, Map<String, String> headers,
                              byte[] body) {
 
-    /** Refuses nulls and copies headers and body. */
+    /**
+     * Refuses nulls and copies headers and body.
+     *
+     * @param provider the provider name the receiving endpoint uses, such as {@code stripe}
+     * @param eventId the event id (the idempotency key)
+     * @param eventType the event type
+     * @param headers header names to values, in the order they are sent (a read-only copy)
+     * @param body the raw body bytes (copied in and out)
+     */
     public SignedDelivery {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(eventId, "eventId");

@@ -3,13 +3,11 @@ package dev.tollgate.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import org.junit.jupiter.api.Assumptions;
 
-/** Shared test values and the providers' published samples (skipped when the shared folder is absent). */
+/** Shared test values and the providers' sample payloads (test resources from {@code test-fixtures/provider-samples}). */
 final class Fixtures {
 
     static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
@@ -33,14 +31,13 @@ final class Fixtures {
         }
     }
 
-    /** Reads a sample from the shared provider-samples folder, or skips the test when it is not there. */
+    /** Reads a provider sample from the test classpath; a missing one fails the test. */
     static JsonNode providerSample(String name) {
-        String dir = System.getProperty("tollgate.shared.dir");
-        Assumptions.assumeTrue(dir != null, "system property tollgate.shared.dir is not set");
-        Path file = Path.of(dir, "fixtures", "provider-samples", name);
-        Assumptions.assumeTrue(Files.isRegularFile(file), "no provider sample " + file);
-        try {
-            return MAPPER.readTree(Files.readAllBytes(file));
+        try (InputStream in = Fixtures.class.getResourceAsStream("/provider-samples/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no provider sample " + name + " on the test classpath");
+            }
+            return MAPPER.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,9 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Compares the fixtures' JSON shape with the payloads the providers publish (read from the shared folder, skipped
- * when it is absent): every field a fixture writes exists in the provider's own object, so code written against
- * the fixtures reads real deliveries the same way.
+ * Compares the fixtures' JSON shape with the providers' sample payloads (test-fixtures/provider-samples, written
+ * after the providers' published objects): every field a fixture writes exists in the provider's own object, so
+ * code written against the fixtures reads real deliveries the same way.
  */
 class ProviderSampleShapeTest {
 

@@ -31,7 +31,15 @@ public record ClaimResult(Status status, String provider, String eventId, int at
         DEAD
     }
 
-    /** Checks the components: a {@code NEW} claim carries a lease token, no other does. */
+    /**
+     * Checks the components: a {@code NEW} claim carries a lease token, no other does.
+     *
+     * @param status what the claim found
+     * @param provider the provider, such as {@code stripe}
+     * @param eventId the provider's event id
+     * @param attempt the number of this attempt, counting from 1 (for other statuses: attempts made so far)
+     * @param leaseToken the token of the lease held by the caller; {@code null} unless {@link Status#NEW}
+     */
     public ClaimResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(provider, "provider");

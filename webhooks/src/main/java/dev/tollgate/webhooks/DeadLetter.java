@@ -19,7 +19,16 @@ import org.jspecify.annotations.Nullable;
 public record DeadLetter(String provider, String eventId, @Nullable String eventType, int attempts,
                          @Nullable String lastError, Instant deadAt) {
 
-    /** Refuses nulls where a value is required. */
+    /**
+     * Refuses nulls where a value is required.
+     *
+     * @param provider the provider, such as {@code stripe}
+     * @param eventId the provider's event id
+     * @param eventType the event type when the store knows it
+     * @param attempts how many attempts were made
+     * @param lastError the last failure (exception class and a truncated message; never the payload)
+     * @param deadAt when it gave up
+     */
     public DeadLetter {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(eventId, "eventId");

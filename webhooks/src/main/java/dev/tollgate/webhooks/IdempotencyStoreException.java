@@ -22,6 +22,7 @@ public final class IdempotencyStoreException extends TollgateException {
         STATEMENT_FAILED
     }
 
+    /** The machine-readable reason, for callers that map the failure without parsing the message. */
     private final Reason reason;
 
     /**

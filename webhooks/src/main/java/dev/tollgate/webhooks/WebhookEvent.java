@@ -27,6 +27,14 @@ public record WebhookEvent(String provider, String id, String type, @Nullable In
     /**
      * Refuses nulls and copies the payload (an event the pipeline parsed from a {@link WebhookRequest} shares the
      * request's body, which that class's contract keeps unmodified).
+     *
+     * @param provider the provider it came from, such as {@code stripe}
+     * @param id the provider's event id, the idempotency key
+     * @param type the event type, such as {@code invoice.paid}
+     * @param created when the provider created the event, when the payload says; compare it to order
+     *     out-of-order deliveries
+     * @param payload the raw body bytes (a copy is returned; never log them)
+     * @param json the parsed body; treat it as read-only
      */
     public WebhookEvent {
         Objects.requireNonNull(provider, "provider");

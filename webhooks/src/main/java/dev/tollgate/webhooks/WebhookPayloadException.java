@@ -40,6 +40,7 @@ public final class WebhookPayloadException extends TollgateException {
         }
     }
 
+    /** The machine-readable reason, for callers that map the failure without parsing the message. */
     private final Reason reason;
 
     /**

@@ -49,7 +49,14 @@ import org.jspecify.annotations.Nullable;
  */
 public record WebhookResult(int httpStatus, String status, @Nullable String reason, @Nullable String eventId) {
 
-    /** Refuses a null status and an HTTP status outside 100–599. */
+    /**
+     * Refuses a null status and an HTTP status outside 100–599.
+     *
+     * @param httpStatus the HTTP status code
+     * @param status the body's {@code status} field
+     * @param reason the body's {@code reason} field, when there is one
+     * @param eventId the body's {@code event_id} field, when the event id is known
+     */
     public WebhookResult {
         Objects.requireNonNull(status, "status");
         if (httpStatus < 100 || httpStatus > 599) {

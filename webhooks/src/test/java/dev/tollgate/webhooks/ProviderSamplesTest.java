@@ -2,11 +2,12 @@ package dev.tollgate.webhooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,22 +17,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The providers' own published payloads (shared folder, not copied into the repository) go through the
- * pipeline with the right id and type. Skipped when the folder is absent.
+ * Payloads in the providers' published shapes (test-fixtures/provider-samples) go through the pipeline with the
+ * right id and type.
  */
 class ProviderSamplesTest {
 
-    private static Path samples() {
-        String shared = System.getProperty("tollgate.shared.dir");
-        assumeTrue(shared != null, "tollgate.shared.dir is not set");
-        Path dir = Path.of(shared, "fixtures", "provider-samples");
-        assumeTrue(Files.isDirectory(dir), "no provider samples at " + dir);
-        return dir;
+    private static Path samples() throws URISyntaxException {
+        return Path.of(ProviderSamplesTest.class.getResource("/provider-samples").toURI());
     }
 
     @Test
     @DisplayName("Stripe's event fixture and every RevenueCat sample are processed with the ids and types they carry")
-    void providerSamples() throws IOException {
+    void providerSamples() throws IOException, URISyntaxException {
         Path dir = samples();
         MutableClock clock = MutableClock.at("2026-01-01T00:00:00Z");
         List<WebhookEvent> seen = new ArrayList<>();
@@ -53,7 +50,7 @@ class ProviderSamplesTest {
         try (Stream<Path> files = Files.list(dir)) {
             revenueCat = files.filter(p -> p.getFileName().toString().startsWith("revenuecat_")).sorted().toList();
         }
-        assumeTrue(!revenueCat.isEmpty(), "no RevenueCat samples");
+        assertFalse(revenueCat.isEmpty(), "no RevenueCat samples");
         for (Path file : revenueCat) {
             byte[] body = Files.readAllBytes(file);
             WebhookResult result = pipeline.handle("revenuecat", TestDeliveries.signed(clock, body));

@@ -12,7 +12,13 @@ import java.util.Objects;
  */
 public record ConfigProblem(ConfigSetting setting, Reason reason, String message) {
 
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param setting the setting concerned
+     * @param reason the machine-readable reason
+     * @param message what is wrong and what to do, safe to log
+     */
     public ConfigProblem {
         Objects.requireNonNull(setting, "setting");
         Objects.requireNonNull(reason, "reason");

@@ -13,6 +13,7 @@ public final class ConfigurationException extends TollgateException {
     /** Serialization version. */
     private static final long serialVersionUID = 1L;
 
+    /** Every problem found, in the order found. */
     @SuppressWarnings("serial") // an immutable list of records; never serialized in practice
     private final List<ConfigProblem> problems;
 

@@ -17,7 +17,14 @@ import java.util.Set;
  */
 public record MeterDefinition(String name, MeterType type, Map<String, Set<String>> tags, String description) {
 
-    /** Checks and copies the arguments. */
+    /**
+     * Checks and copies the arguments.
+     *
+     * @param name the Micrometer name, lower-case and dot-separated ({@code tollgate.webhook.events})
+     * @param type counter, timer or gauge
+     * @param tags each tag's name and its allowed values (an empty set: open, but low-cardinality)
+     * @param description what it counts or measures
+     */
     public MeterDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");

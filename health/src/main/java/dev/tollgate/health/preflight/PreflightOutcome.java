@@ -10,7 +10,12 @@ import java.util.Objects;
  */
 public record PreflightOutcome(PreflightStatus status, String detail) {
 
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param status the verdict
+     * @param detail one line for the operator: what was found, and for WARN/FAIL what to do; no secrets
+     */
     public PreflightOutcome {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(detail, "detail");

@@ -21,7 +21,12 @@ public record PreflightReport(Instant startedAt, List<PreflightStepResult> steps
     /** Exit code of a No-Go. */
     public static final int EXIT_NO_GO = 1;
 
-    /** Checks and copies the arguments. */
+    /**
+     * Checks and copies the arguments.
+     *
+     * @param startedAt when the preflight started
+     * @param steps the steps in the order they ran
+     */
     public PreflightReport {
         Objects.requireNonNull(startedAt, "startedAt");
         steps = List.copyOf(steps);

@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record PreflightStepResult(String name, PreflightStatus status, String detail, Duration duration) {
 
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param name the step's name
+     * @param status its verdict
+     * @param detail one scrubbed line for the operator
+     * @param duration how long it took, by the preflight's clock
+     */
     public PreflightStepResult {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(status, "status");

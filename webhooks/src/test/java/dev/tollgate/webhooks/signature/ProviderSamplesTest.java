@@ -28,8 +28,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The payloads Stripe (API fixtures, {@code stripe trigger} fixtures) and RevenueCat (documentation samples)
- * publish, read from the shared fixtures directory (skipped when absent) and signed by the test.
+ * Payloads in the shapes Stripe (API objects, {@code stripe trigger} fixtures) and RevenueCat (documentation
+ * samples) publish, from test-fixtures/provider-samples, signed by the test.
  */
 class ProviderSamplesTest {
 

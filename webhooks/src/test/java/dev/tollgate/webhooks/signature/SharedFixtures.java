@@ -1,27 +1,33 @@
 package dev.tollgate.webhooks.signature;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The provider samples in {@code ${tollgate.shared.dir}/fixtures/provider-samples}; tests skip when absent. */
+/** The provider samples on the test classpath ({@code test-fixtures/provider-samples} in the repository). */
 final class SharedFixtures {
 
     private SharedFixtures() {
     }
 
     static Path providerSamples() {
-        String shared = System.getProperty("tollgate.shared.dir");
-        assumeTrue(shared != null && !shared.isBlank(), "system property tollgate.shared.dir is not set");
-        Path dir = Path.of(shared, "fixtures", "provider-samples");
-        assumeTrue(Files.isDirectory(dir), "no provider samples at " + dir);
-        return dir;
+        URL dir = SharedFixtures.class.getResource("/provider-samples");
+        if (dir == null) {
+            throw new IllegalStateException("no provider-samples folder on the test classpath");
+        }
+        try {
+            return Path.of(dir.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Path providerSample(String name) {
         Path file = providerSamples().resolve(name);
-        assumeTrue(Files.isRegularFile(file), "no provider sample " + file);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no provider sample " + file);
+        }
         return file;
     }
 }
