@@ -5,6 +5,7 @@ import dev.tollgate.health.preflight.PreflightCommand;
 import dev.tollgate.testkit.Trigger;
 import java.io.PrintStream;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * signed test events (the testkit's {@link Trigger}); {@code trigger --help} lists its options.
  * {@code java -jar tollgate-demo.jar preflight --jdbc-url URL} runs the Go/No-Go preflight
  * ({@link PreflightCommand}); exit code 0 is Go. {@code java -jar tollgate-demo.jar evidence verify …} checks the
- * consent and legal chains against signed checkpoints ({@code evidence --help}).
+ * consent and legal chains against signed checkpoints ({@code evidence --help}). {@code events list|show|redrive|replay}
+ * inspects webhook events, re-drives dead letters and replays processed events ({@link EventsCommand}).
  *
  * <p>Ctrl-C stops the server, the webhook worker, the billing listener, the pools and the embedded database.
  */
@@ -145,6 +147,9 @@ public final class TollgateDemo {
             }
             case "evidence" -> {
                 return EvidenceCommand.run(rest, env, out, err);
+            }
+            case "events" -> {
+                return EventsCommand.run(rest, env, out, err, Clock.systemUTC());
             }
             default -> {
                 err.println("tollgate-demo: unknown subcommand '" + (name.length() > 40 ? name.substring(0, 40) : name)
