@@ -1,6 +1,7 @@
 package dev.tollgate.webhooks;
 
 import dev.tollgate.webhooks.internal.Dispatcher;
+import dev.tollgate.webhooks.internal.GroupCommit;
 import dev.tollgate.webhooks.internal.PostgresEventQueue;
 import dev.tollgate.webhooks.internal.SeenEvents;
 import java.time.Clock;
@@ -18,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * {@code webhooks.events} as {@code pending} and answers 200 {@code queued} at once (well within
  * Stripe's and RevenueCat's delivery timeouts); {@link WebhookWorker}s claim due events with
  * {@code FOR UPDATE SKIP LOCKED}, run their handlers, retry failures with exponential backoff
- * ({@code next_attempt_at}) and dead-letter an event after the maximum attempts. Any number of workers
+ * ({@code next_attempt_at}) and dead-letter an event after the maximum attempts. Deliveries that arrive
+ * together are stored with one statement and one commit (group commit, see
+ * {@link WebhookPipeline.Builder#groupCommit(int, Duration)}); each is answered once its row is durable. Any number
+ * of workers
  * in any number of processes may share the database: an event is handled by one worker at a time, and
  * a transactional handler's effect commits exactly once.
  *
@@ -44,6 +48,7 @@ public final class AsyncWebhookPipeline {
     private final Dispatcher dispatcher;
     private final PostgresIdempotencyStore store;
     private final PostgresEventQueue queue;
+    private final GroupCommit intakeCommits;
     private final int workerThreads;
     private final int batchSize;
     private final Duration pollInterval;
@@ -54,11 +59,13 @@ public final class AsyncWebhookPipeline {
 
     AsyncWebhookPipeline(WebhookPipeline.Intake intake, Dispatcher dispatcher, PostgresIdempotencyStore store,
                          Clock clock, int workerThreads, int batchSize, Duration pollInterval,
-                         Duration shutdownTimeout) {
+                         Duration shutdownTimeout, int groupCommitEvents, Duration groupCommitWindow,
+                         int groupCommitWrites) {
         this.intake = intake;
         this.dispatcher = dispatcher;
         this.store = store;
         this.queue = new PostgresEventQueue(store.dataSource(), clock, store.timeout(), store.eventsTable());
+        this.intakeCommits = new GroupCommit(queue, groupCommitEvents, groupCommitWindow, groupCommitWrites);
         this.workerThreads = workerThreads;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
@@ -71,7 +78,8 @@ public final class AsyncWebhookPipeline {
      * @param provider the provider named by the endpoint, such as {@code stripe}
      * @param request the delivery with its raw body
      * @return 200 {@code queued} for a new event, 200 {@code skipped/already_received} for a known one,
-     *         or a refusal / 503 as described in {@link WebhookResult}; never {@code null}
+     *         or a refusal / 503 as described in {@link WebhookResult}; never {@code null}. A 200 is returned only
+     *         after the event's row committed, alone or with the deliveries that arrived with it.
      */
     public WebhookResult handle(String provider, WebhookRequest request) {
         Objects.requireNonNull(provider, "provider");
@@ -89,7 +97,7 @@ public final class AsyncWebhookPipeline {
             return WebhookResult.skipped("already_received", event.id());
         }
         try {
-            boolean queued = queue.enqueue(event, request.body());
+            boolean queued = intakeCommits.enqueue(event, request.body());
             seen.remember(provider, event.id());
             if (queued) {
                 workers.forEach(WebhookWorker::wake);

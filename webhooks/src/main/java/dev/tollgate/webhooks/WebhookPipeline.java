@@ -175,6 +175,13 @@ public final class WebhookPipeline {
         public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
         /** Default time an event stays in the {@linkplain #duplicateCache(int, Duration) duplicate cache}. */
         public static final Duration DEFAULT_DUPLICATE_CACHE_TTL = Duration.ofMinutes(10);
+        /** Default most deliveries one {@linkplain #groupCommit(int, Duration) group commit} stores. */
+        public static final int DEFAULT_GROUP_COMMIT_EVENTS = 64;
+        /** Default {@linkplain #groupCommit(int, Duration) group commit} window. */
+        public static final Duration DEFAULT_GROUP_COMMIT_WINDOW = Duration.ofMillis(1);
+        /** How many group commits of one pipeline may be written at once. */
+        static final int GROUP_COMMIT_WRITES = 2;
+        private static final Duration MAX_GROUP_COMMIT_WINDOW = Duration.ofMillis(100);
 
         private final Map<String, Intake.Source> sources = new LinkedHashMap<>();
         private final Map<String, HandlerBinding> handlers = new LinkedHashMap<>();
@@ -183,6 +190,8 @@ public final class WebhookPipeline {
         private @Nullable Clock clock;
         private Duration lease = DEFAULT_LEASE;
         private int maxAttempts = 5;
+        private int groupCommitEvents = DEFAULT_GROUP_COMMIT_EVENTS;
+        private Duration groupCommitWindow = DEFAULT_GROUP_COMMIT_WINDOW;
         private Duration initialBackoff = Duration.ofSeconds(30);
         private Duration maxBackoff = Duration.ofHours(1);
         private int maxBodyBytes = 1024 * 1024;
@@ -398,6 +407,28 @@ public final class WebhookPipeline {
         }
 
         /**
+         * Asynchronous mode: sets the intake's group commit. Deliveries that arrive together are stored with one
+         * multi-row statement and one commit, so they share the commit's flush to disk (with
+         * {@code synchronous_commit=on}, the cost that bounds a one-row-per-transaction intake); each is answered
+         * only once the statement that carried it committed. A delivery that finds no batch being collected
+         * waits up to {@code window} for others (or until {@code maxEvents} are waiting) and then for one of
+         * two concurrent writes to finish; deliveries keep joining the batch meanwhile, so
+         * batches grow with the load. A batch that fails because of one event's data is retried event by event;
+         * one that fails for any other reason (the database down, a timeout) answers each of its deliveries 503,
+         * and none of its rows committed. Default: {@value #DEFAULT_GROUP_COMMIT_EVENTS} events, 1 ms;
+         * {@code groupCommit(1, Duration.ZERO)} stores each delivery on its own, on the caller's thread.
+         *
+         * @param maxEvents the most deliveries in one statement, 1 to 1,000
+         * @param window how long the first delivery of a batch waits for others, 0 to 100 ms
+         * @return this builder
+         */
+        public Builder groupCommit(int maxEvents, Duration window) {
+            this.groupCommitEvents = maxEvents;
+            this.groupCommitWindow = Objects.requireNonNull(window, "window");
+            return this;
+        }
+
+        /**
          * Sets the duplicate cache (default {@value #DEFAULT_DUPLICATE_CACHE_ENTRIES} events for 10 minutes).
          * A provider redelivers what it thinks failed, sometimes several times at once, and a duplicate
          * otherwise costs a store round trip (two in transactional mode). The pipeline remembers, in memory,
@@ -448,7 +479,7 @@ public final class WebhookPipeline {
             validate(true);
             PostgresIdempotencyStore pg = (PostgresIdempotencyStore) Objects.requireNonNull(store);
             return new AsyncWebhookPipeline(intake(), dispatcher(), pg, effectiveClock(), workerThreads, batchSize,
-                    pollInterval, shutdownTimeout);
+                    pollInterval, shutdownTimeout, groupCommitEvents, groupCommitWindow, GROUP_COMMIT_WRITES);
         }
 
         private Intake intake() {
@@ -514,6 +545,12 @@ public final class WebhookPipeline {
             }
             requirePositive(all, "duplicateCache ttl", duplicateCacheTtl);
             requirePositive(all, "shutdownTimeout", shutdownTimeout);
+            if (groupCommitEvents < 1 || groupCommitEvents > 1_000) {
+                all.add("groupCommit maxEvents must be 1 to 1000, but was " + groupCommitEvents);
+            }
+            if (groupCommitWindow.isNegative() || groupCommitWindow.compareTo(MAX_GROUP_COMMIT_WINDOW) > 0) {
+                all.add("groupCommit window must be 0 to 100 ms, but was " + groupCommitWindow);
+            }
             if (!all.isEmpty()) {
                 throw new IllegalArgumentException("invalid webhook pipeline configuration: " + String.join("; ", all));
             }

@@ -3,6 +3,7 @@ package dev.tollgate.webhooks.internal;
 import dev.tollgate.internal.BorrowedConnection;
 import dev.tollgate.internal.JdbcValues;
 import dev.tollgate.webhooks.ClaimResult;
+import dev.tollgate.webhooks.IdempotencyStoreException;
 import dev.tollgate.webhooks.PostgresIdempotencyStore;
 import dev.tollgate.webhooks.WebhookEvent;
 import java.io.ByteArrayInputStream;
@@ -17,9 +18,15 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -36,10 +43,72 @@ public final class PostgresEventQueue {
     private static final String ENQUEUE_PARTITIONED = enqueueSql("provider, event_id, event_day");
 
     private static String enqueueSql(String key) {
-        return "INSERT INTO webhooks.events"
+        return enqueueRowsSql(key, 1, false);
+    }
+
+    /** One row's values: provider, id, type, due, received, payload, then {@link EventsTable#EVENT_DAY}'s three. */
+    private static final String ROW = "(?, ?, ?, 'pending', 0, ?, ?, ?, " + EventsTable.EVENT_DAY + ")";
+    private static final int MAX_ATTEMPTS = 3;
+    private static final Comparator<Pending> KEY_ORDER = Comparator.<Pending, String>comparing(p -> p.event().provider())
+            .thenComparing(p -> p.event().id());
+
+    /** The most rows one statement of {@link #enqueueAll} writes (9 parameters each, far below the protocol's 32,767). */
+    public static final int MAX_ROWS_PER_STATEMENT = 1_000;
+
+    private static String enqueueRowsSql(String key, int rows, boolean returning) {
+        StringBuilder sql = new StringBuilder(200 + rows * (ROW.length() + 2)).append("INSERT INTO webhooks.events"
                 + " (provider, event_id, event_type, state, attempts, next_attempt_at, received_at, payload, event_day)"
-                + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, " + EventsTable.EVENT_DAY + ")"
-                + " ON CONFLICT (" + key + ") DO NOTHING";
+                + " VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(ROW);
+        }
+        sql.append(" ON CONFLICT (").append(key).append(") DO NOTHING");
+        return returning ? sql.append(" RETURNING provider, event_id").toString() : sql.toString();
+    }
+
+    /** Multi-row statements by row count, made when first needed: [0] for the single table, [1] partitioned. */
+    private static final AtomicReferenceArray<String> ROWS_SINGLE = new AtomicReferenceArray<>(MAX_ROWS_PER_STATEMENT + 1);
+    private static final AtomicReferenceArray<String> ROWS_PARTITIONED =
+            new AtomicReferenceArray<>(MAX_ROWS_PER_STATEMENT + 1);
+
+    private static String enqueueRowsSql(boolean partitioned, int rows) {
+        AtomicReferenceArray<String> cache = partitioned ? ROWS_PARTITIONED : ROWS_SINGLE;
+        String sql = cache.get(rows);
+        if (sql == null) {
+            sql = enqueueRowsSql(partitioned ? "provider, event_id, event_day" : "provider, event_id", rows, true);
+            cache.set(rows, sql);
+        }
+        return sql;
+    }
+
+    /**
+     * An event for {@link #enqueueAll}.
+     *
+     * @param event the verified event
+     * @param payload its raw body
+     */
+    public record Pending(WebhookEvent event, byte[] payload) {
+
+        /**
+         * @param event the verified event
+         * @param payload its raw body
+         */
+        public Pending {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(payload, "payload");
+        }
+    }
+
+    /**
+     * What became of one event of {@link #enqueueAll}: stored (new), known already, or not stored.
+     *
+     * @param stored whether this call stored it as a new pending event
+     * @param failure why it could not be stored, or {@code null} when the statement that carried it committed
+     */
+    public record Outcome(boolean stored, @Nullable IdempotencyStoreException failure) {
+
+        static final Outcome NEW = new Outcome(true, null);
+        static final Outcome KNOWN = new Outcome(false, null);
     }
 
     private static final String CLAIM_DUE_SINGLE = claimDueSql("");
@@ -153,6 +222,126 @@ public final class PostgresEventQueue {
             s.setString(8, event.id());
             s.setObject(9, day);
             return s.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Stores several events as {@code pending} with one multi-row statement in one implicit transaction (auto-commit:
+     * one round trip, one commit), so that concurrent deliveries share the commit's flush. Events known already are
+     * left alone ({@code ON CONFLICT DO NOTHING}) and answered {@link Outcome#stored() not stored}; the same event
+     * twice in {@code events} is written once, and its later copies are answered as known.
+     *
+     * <p>Every outcome is decided by what committed: when the statement fails because of one row's data (SQLSTATE
+     * classes 22 and 23), each event is stored again on its own, so the others are not refused with it; any other
+     * failure (the database unreachable, a timeout) fails every event of the call, none of which committed.
+     *
+     * @param events at most {@link #MAX_ROWS_PER_STATEMENT} events
+     * @return one outcome per event, in order
+     */
+    public List<Outcome> enqueueAll(List<Pending> events) {
+        Objects.requireNonNull(events, "events");
+        if (events.size() > MAX_ROWS_PER_STATEMENT) {
+            throw new IllegalArgumentException("at most " + MAX_ROWS_PER_STATEMENT + " events per statement, but got "
+                    + events.size());
+        }
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        // the first copy of each event is written; later copies are answered as known
+        Map<List<String>, Integer> firstIndex = new HashMap<>();
+        List<Pending> unique = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            WebhookEvent event = events.get(i).event();
+            if (firstIndex.putIfAbsent(List.of(event.provider(), event.id()), i) == null) {
+                unique.add(events.get(i));
+            }
+        }
+        // one key order for every batch: two batches sharing events then wait for each other, never deadlock
+        unique.sort(KEY_ORDER);
+        OffsetDateTime now = JdbcValues.utc(clock.instant());
+        Set<List<String>> inserted = null;
+        try (BorrowedConnection c = BorrowedConnection.of(dataSource, timeout)) {
+            for (int attempt = 1; inserted == null; attempt++) {
+                try {
+                    inserted = enqueueRows(c.connection(), unique, now);
+                } catch (SQLException e) {
+                    if (EventsTable.shapeChanged(e) && attempt == 1) {
+                        table.forgetShape();
+                    } else if (rowSpecific(e)) {
+                        return oneByOne(events, firstIndex);
+                    } else if (!retryable(e) || attempt == MAX_ATTEMPTS) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.translate(e, "storing " + unique.size() + " pending events");
+        }
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            WebhookEvent event = events.get(i).event();
+            List<String> key = List.of(event.provider(), event.id());
+            outcomes.add(firstIndex.get(key) == i && inserted.contains(key) ? Outcome.NEW : Outcome.KNOWN);
+        }
+        return outcomes;
+    }
+
+    /**
+     * A deadlock or serialization failure with a transaction outside the batch's order (say, a synchronous claim
+     * holding its row while it waits for another): nothing committed, so the statement is simply run again.
+     */
+    private static boolean retryable(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.startsWith("40");
+    }
+
+    /** Data and constraint errors belong to one row; everything else (connection, timeout, permissions) to all. */
+    private static boolean rowSpecific(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private List<Outcome> oneByOne(List<Pending> events, Map<List<String>, Integer> firstIndex) {
+        List<Outcome> outcomes = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            Pending pending = events.get(i);
+            if (firstIndex.get(List.of(pending.event().provider(), pending.event().id())) != i) {
+                outcomes.add(Outcome.KNOWN);
+                continue;
+            }
+            try {
+                outcomes.add(enqueue(pending.event(), pending.payload()) ? Outcome.NEW : Outcome.KNOWN);
+            } catch (IdempotencyStoreException e) {
+                outcomes.add(new Outcome(false, e));
+            }
+        }
+        return outcomes;
+    }
+
+    private Set<List<String>> enqueueRows(Connection c, List<Pending> rows, OffsetDateTime now) throws SQLException {
+        boolean partitioned = table.partitioned(c);
+        try (PreparedStatement s = c.prepareStatement(enqueueRowsSql(partitioned, rows.size()))) {
+            int p = 0;
+            for (Pending row : rows) {
+                WebhookEvent event = row.event();
+                byte[] payload = row.payload();
+                s.setString(++p, event.provider());
+                s.setString(++p, event.id());
+                s.setString(++p, event.type());
+                s.setObject(++p, now);
+                s.setObject(++p, now);
+                s.setBinaryStream(++p, new ByteArrayInputStream(payload), payload.length);
+                s.setString(++p, event.provider());
+                s.setString(++p, event.id());
+                s.setObject(++p, EventsTable.dayOf(event.created()));
+            }
+            Set<List<String>> inserted = new HashSet<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(List.of(rs.getString(1), rs.getString(2)));
+                }
+            }
+            return inserted;
         }
     }
 
