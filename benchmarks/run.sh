@@ -2,8 +2,8 @@
 # Tollgate benchmarks (issue 8): builds the JMH jar, starts a local PostgreSQL of its own, runs JMH and
 # pgbench, and writes benchmarks/results/latest.json (figures, ratios, goals). Usage:
 #
-#   benchmarks/run.sh           full run: 11.5 minutes measured on the shared 2-core machine
-#   benchmarks/run.sh --quick   1 fork, short iterations: 2 min 32 s measured after a cached build (goal < 5 min), every ratio still written
+#   benchmarks/run.sh           full run: each class's own forks and iterations (about 25 minutes on the 2-core machine)
+#   benchmarks/run.sh --quick   1 fork, short iterations (about 6 minutes after a cached build), every ratio still written
 #
 # Every Tollgate figure measures Tollgate's own code through its public API (benchmarks/README.md, "What is
 # measured"): StripeVerifier, WebhookPipeline (verify + parse; transactional mode with PostgresIdempotencyStore
@@ -14,9 +14,12 @@
 # apt-get if absent and we are root), creates a cluster in benchmarks/target/pg/data (trust auth, listening
 # on 127.0.0.1:$TOLLGATE_BENCH_PG_PORT, default 55432, socket in benchmarks/target/pg), starts it with
 # pg_ctl, and stops it at the end. As root, initdb and pg_ctl run as the 'postgres' user (runuser -u
-# postgres), which owns benchmarks/target/pg; as any other user they run as that user. The server runs
-# with synchronous_commit=off: the shared machine's disk flush time would otherwise dominate, and hide
-# the round trips that the PostgreSQL ratios compare (pgbench and the JMH benchmarks use the same server).
+# postgres), which owns benchmarks/target/pg; as any other user they run as that user.
+#
+# Durability (issue 18): the server runs with synchronous_commit=on, as production does, and every goal is
+# measured so (JMH pass 1, pgbench with 8 and 32 clients). The PostgreSQL throughputs are then measured again
+# with synchronous_commit=off (pass 2: the sessions' own setting, through the JDBC URL's 'options' and pgbench's
+# PGOPTIONS) and reported as context (*_off figures). latest.json names each figure's and ratio's durability.
 set -euo pipefail
 
 QUICK=0
@@ -97,7 +100,7 @@ else
   log "starting PostgreSQL on 127.0.0.1:$PORT"
   as_pg "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDIR/server.log" -w -t 60 start \
     -o "-p $PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PGDIR -c max_connections=100 \
-        -c shared_buffers=256MB -c synchronous_commit=off -c max_wal_size=2GB" >/dev/null
+        -c shared_buffers=256MB -c synchronous_commit=on -c max_wal_size=2GB" >/dev/null
   STARTED_PG=1
 fi
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PORT" -U postgres -v ON_ERROR_STOP=1 -q)
@@ -134,20 +137,37 @@ cat >"$TARGET/pgbench-insert.sql" <<'SQL'
 \set r random(1, 9223372036854775806)
 INSERT INTO pgbench_events (provider, event_id, event_type, state, attempts, next_attempt_at, received_at, processed_at, payload) VALUES ('stripe', 'evt_' || :r, 'customer.subscription.updated', 'processed', 1, now(), now(), now(), convert_to(repeat(md5(:r::text), 64), 'UTF8')) ON CONFLICT DO NOTHING;
 SQL
-PGBENCH_DESC="pgbench -n -M prepared -c 8 -j 2 -T $PGBENCH_SECONDS: one INSERT ... ON CONFLICT DO NOTHING (2 KB payload) per transaction into pgbench_events, shaped like webhooks.events"
-log "pgbench: 8 clients, $PGBENCH_SECONDS s"
-"$PG_BIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres -n -M prepared -c 8 -j 2 -T "$PGBENCH_SECONDS" \
-  -f "$TARGET/pgbench-insert.sql" "$DB" >"$TARGET/pgbench.log" 2>&1 || { cat "$TARGET/pgbench.log" >&2; exit 1; }
-grep '^tps' "$TARGET/pgbench.log" || true
+PGBENCH_DESC="pgbench -n -M prepared -c 8 -j 2 -T $PGBENCH_SECONDS: one INSERT ... ON CONFLICT DO NOTHING (2 KB payload) per transaction into pgbench_events, shaped like webhooks.events; again with -c 32 (synchronous_commit=on), and with -c 8 and PGOPTIONS='-c synchronous_commit=off' (context)"
+run_pgbench() { # clients log [PGOPTIONS]
+  log "pgbench: $1 clients, $PGBENCH_SECONDS s${3:+, $3}"
+  "${PSQL[@]}" -d "$DB" -c "TRUNCATE pgbench_events" # each run starts from the same empty table
+  PGOPTIONS="${3:-}" "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres -n -M prepared -c "$1" -j 2 \
+    -T "$PGBENCH_SECONDS" -f "$TARGET/pgbench-insert.sql" "$DB" >"$2" 2>&1 || { cat "$2" >&2; exit 1; }
+  grep '^tps' "$2" || true
+}
+run_pgbench 8 "$TARGET/pgbench.log"
+run_pgbench 32 "$TARGET/pgbench-32.log"
+run_pgbench 8 "$TARGET/pgbench-off.log" "-c synchronous_commit=off"
 
 # --- JMH ---------------------------------------------------------------------------------------------
-log "JMH ($MODE): ${JMH_OPTS[*]:-class defaults} -prof gc"
+# Pass 1, synchronous_commit=on: every figure of the report. The on-demand classes (PartitionRetentionBenchmark,
+# GateHostileIdsBenchmark) are not run here: see benchmarks/README.md.
+PASS1='dev\.tollgate\.benchmarks\.(StripeSignatureBenchmark|ClaimThroughputBenchmark|CamelJdbcBenchmark|JdbcFloorBenchmark|AsyncIntakeBenchmark|PipelineBenchmark|ClaimAllocationBenchmark|GateBenchmark|GateFilterBenchmark|ClaimLatencyBenchmark|ClaimDuringPurgeBenchmark)\.'
+# Pass 2, synchronous_commit=off: the throughputs reported as *_off context.
+PASS2='dev\.tollgate\.benchmarks\.(ClaimThroughputBenchmark\.claimComplete|CamelJdbcBenchmark|JdbcFloorBenchmark\.insertInTransaction|AsyncIntakeBenchmark\.intake)$'
+log "JMH pass 1 ($MODE, synchronous_commit=on): ${JMH_OPTS[*]:-class defaults} -prof gc"
 java -jar "$JAR" -rf json -rff "$TARGET/jmh-result.json" -prof gc ${JMH_OPTS[@]+"${JMH_OPTS[@]}"} \
-  'dev\.tollgate\.benchmarks\..*' | tee "$TARGET/jmh.log"
+  "$PASS1" | tee "$TARGET/jmh.log"
+log "JMH pass 2 ($MODE, synchronous_commit=off)"
+TOLLGATE_BENCH_JDBC_URL="$TOLLGATE_BENCH_JDBC_URL?options=-c%20synchronous_commit%3Doff" \
+  java -jar "$JAR" -rf json -rff "$TARGET/jmh-result-off.json" ${JMH_OPTS[@]+"${JMH_OPTS[@]}"} \
+  "$PASS2" | tee "$TARGET/jmh-off.log"
 
 # --- report ------------------------------------------------------------------------------------------
 log "writing $OUT"
 java -cp "$JAR" dev.tollgate.benchmarks.report.ResultsReport \
-  --jmh "$TARGET/jmh-result.json" --pgbench "$TARGET/pgbench.log" --postgres-version "$PG_VERSION" \
+  --jmh "$TARGET/jmh-result.json" --jmh-off "$TARGET/jmh-result-off.json" \
+  --pgbench "$TARGET/pgbench.log" --pgbench-32 "$TARGET/pgbench-32.log" --pgbench-off "$TARGET/pgbench-off.log" \
+  --postgres-version "$PG_VERSION" \
   --mode "$MODE" --jmh-options "-prof gc ${JMH_OPTS[*]:-(class defaults)}" --pgbench-options "$PGBENCH_DESC" \
   --out "$OUT"

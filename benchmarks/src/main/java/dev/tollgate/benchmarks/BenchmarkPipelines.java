@@ -1,5 +1,6 @@
 package dev.tollgate.benchmarks;
 
+import dev.tollgate.webhooks.AsyncWebhookPipeline;
 import dev.tollgate.webhooks.InMemoryIdempotencyStore;
 import dev.tollgate.webhooks.PostgresIdempotencyStore;
 import dev.tollgate.webhooks.StripeVerifier;
@@ -47,6 +48,22 @@ public final class BenchmarkPipelines {
      */
     public static WebhookPipeline transactional(DataSource dataSource) {
         return transactionalBuilder(dataSource).build();
+    }
+
+    /**
+     * The asynchronous pipeline of {@code async_intake}: Stripe verifier, PostgreSQL store on {@code dataSource}, a
+     * no-op handler for {@link StripeEventFixture#TYPE}, every default (group commit included). Its workers are
+     * never started: the benchmark measures the intake.
+     *
+     * @param dataSource the benchmark pool (the {@code webhooks} schema applied)
+     * @return the pipeline
+     */
+    public static AsyncWebhookPipeline async(DataSource dataSource) {
+        return WebhookPipeline.builder()
+                .verifier(stripeVerifier())
+                .store(PostgresIdempotencyStore.create(dataSource, Clock.systemUTC()))
+                .on(StripeEventFixture.TYPE, event -> { })
+                .buildAsync();
     }
 
     /**

@@ -24,7 +24,8 @@ class BenchmarkCatalogTest {
 
     private static final List<Class<?>> BENCHMARK_CLASSES = List.of(StripeSignatureBenchmark.class,
             ClaimThroughputBenchmark.class, CamelJdbcBenchmark.class, PipelineBenchmark.class, GateBenchmark.class,
-            ClaimLatencyBenchmark.class, ClaimDuringPurgeBenchmark.class, JdbcFloorBenchmark.class);
+            ClaimLatencyBenchmark.class, ClaimDuringPurgeBenchmark.class, JdbcFloorBenchmark.class,
+            AsyncIntakeBenchmark.class, ClaimAllocationBenchmark.class, GateFilterBenchmark.class);
 
     @Test
     void everyFigureNamesAnExistingBenchmarkAndParameterValue() throws Exception {
@@ -58,11 +59,13 @@ class BenchmarkCatalogTest {
     }
 
     @Test
-    void ratiosAreTheTenOfIssue8AndReferToKnownFigures() {
+    void ratiosAreThoseOfIssues8And18AndReferToKnownFigures() {
         assertEquals(List.of("verify_over_raw_hmac", "stripe_java_verify_over_tollgate",
-                "stripe_java_construct_over_tollgate_parse", "pg_claim_complete_over_pgbench",
-                "tollgate_over_camel_jdbc", "new_over_duplicate", "gate_cached_ns", "gate_cached_alloc_bytes",
-                "claim_p50_1e6_over_1e4", "claim_p99_during_purge_over_idle"),
+                "stripe_java_construct_over_tollgate_parse", "pg_claim_complete_over_pgbench_sync",
+                "tollgate_over_camel_jdbc_sync", "async_intake_over_pgbench_sync", "async_intake_over_camel_jdbc_sync",
+                "async_intake_p99_ms", "claim_alloc_bytes", "new_over_duplicate", "gate_cached_ns",
+                "gate_cached_alloc_bytes", "gate_filter_overhead_ratio", "claim_p50_1e6_over_1e4",
+                "claim_p99_during_purge_over_idle_sync"),
                 BenchmarkCatalog.RATIOS.stream().map(RatioGoal::name).toList());
         Set<String> figures = new HashSet<>();
         BenchmarkCatalog.METRICS.forEach(m -> assertTrue(figures.add(m.name()), "duplicate " + m.name()));

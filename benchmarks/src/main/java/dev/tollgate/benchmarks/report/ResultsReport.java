@@ -24,23 +24,28 @@ import org.jspecify.annotations.Nullable;
  * Writes {@code latest.json} from one run's JMH JSON and pgbench output:
  * <pre>{@code
  * {"machine": {cores, memory, java, os, cpu_model, postgres_version, date},
- *  "run": {mode, jmh_options, pgbench},
- *  "benchmarks": {name: {"score", "unit", "error", "stand_in"?}},
+ *  "run": {mode, jmh_options, pgbench, durability},
+ *  "benchmarks": {name: {"score", "unit", "error", "durability", "stand_in"?}},
  *  "ratios": {name: value},
- *  "goals": {name: {"goal", "result": "pass"|"miss"|"missing", "stand_in", "note"?}},
- *  "context": {name: {"value", "of", "note"}}}
+ *  "goals": {name: {"goal", "result": "pass"|"miss"|"missing", "durability", "stand_in", "note"?}},
+ *  "context": {name: {"value", "of", "durability", "note"}}}
  * }</pre>
+ * Each figure, goal and context ratio names its {@link Durability}: the commit durability of the PostgreSQL
+ * operations it measures ({@code synchronous_commit=on} for the goals), or none for code that commits nothing.
  * A figure measured through a {@link StandIn} benchmark carries {@code "stand_in"} (what replaces it), and
  * so does every goal computed from one: those results say nothing about Tollgate yet.
  *
  * <p>Usage: {@code java -cp tollgate-benchmarks.jar dev.tollgate.benchmarks.report.ResultsReport --jmh
  * jmh.json --pgbench pgbench.log --postgres-version 15.18 --mode quick --jmh-options "…" --pgbench-options
- * "…" --out latest.json}. Exits with status 2 (after writing the file) when a figure is missing.
+ * "…" --out latest.json [--jmh-off jmh-off.json] [--pgbench-off pgbench-off.log] [--pgbench-32 pgbench-32.log]}.
+ * Exits with status 2 (after writing the file) when a figure is missing.
  */
 public final class ResultsReport {
 
     private static final List<String> OPTIONS = List.of("--jmh", "--pgbench", "--postgres-version", "--mode",
             "--jmh-options", "--pgbench-options", "--out");
+    /** The second pass (synchronous_commit=off) and the 32-client pgbench; a run may leave them out. */
+    private static final List<String> OPTIONAL = List.of("--jmh-off", "--pgbench-off", "--pgbench-32");
 
     private ResultsReport() {
     }
@@ -55,13 +60,24 @@ public final class ResultsReport {
         Map<String, String> options = parse(args);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         JmhResults jmh = new JmhResults(mapper.readTree(Path.of(options.get("--jmh")).toFile()));
-        double tps = PgbenchOutput.transactionsPerSecond(Files.readString(Path.of(options.get("--pgbench"))));
+        JmhResults jmhOff = options.containsKey("--jmh-off")
+                ? new JmhResults(mapper.readTree(Path.of(options.get("--jmh-off")).toFile())) : null;
+        Map<String, Double> pgbench = new HashMap<>();
+        pgbench.put(pgbenchKey("8", Durability.ON), tps(options.get("--pgbench")));
+        if (options.containsKey("--pgbench-32")) {
+            pgbench.put(pgbenchKey("32", Durability.ON), tps(options.get("--pgbench-32")));
+        }
+        if (options.containsKey("--pgbench-off")) {
+            pgbench.put(pgbenchKey("8", Durability.OFF), tps(options.get("--pgbench-off")));
+        }
         ObjectNode run = JsonNodeFactory.instance.objectNode();
         run.put("mode", options.get("--mode"));
         run.put("jmh_options", options.get("--jmh-options"));
         run.put("pgbench", options.get("--pgbench-options"));
-        ObjectNode report = build(jmh, tps,
-                MachineInfo.describe(options.get("--postgres-version"), Clock.systemUTC()), run);
+        run.put("durability", "goals at synchronous_commit=on (the server's setting); figures named *_off measured "
+                + "again with synchronous_commit=off for context");
+        ObjectNode report = build(jmh, jmhOff, pgbench,
+                MachineInfo.describe(options.get("--postgres-version"), Clock.systemUTC()), run, ResultsReport::standInOf);
         Path out = Path.of(options.get("--out"));
         if (out.toAbsolutePath().getParent() != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
@@ -76,8 +92,22 @@ public final class ResultsReport {
         }
     }
 
+    private static double tps(String pgbenchLog) throws IOException {
+        return PgbenchOutput.transactionsPerSecond(Files.readString(Path.of(pgbenchLog)));
+    }
+
     /**
-     * Assembles the report.
+     * @param clients pgbench's {@code -c}
+     * @param durability the server's {@code synchronous_commit} for the run
+     * @return the key of that run's figure in {@code pgbench} maps, such as {@code 8/on}
+     */
+    static String pgbenchKey(String clients, Durability durability) {
+        return clients + "/" + durability.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Assembles the report of a run with one JMH pass and one pgbench run, both at {@code synchronous_commit=on}
+     * (figures of the second pass are reported missing).
      *
      * @param jmh the JMH results
      * @param pgbenchTps pgbench's transactions per second, or {@code null} if it did not run
@@ -90,7 +120,8 @@ public final class ResultsReport {
     }
 
     /**
-     * Assembles the report, asking {@code standIns} which benchmarks are stand-ins.
+     * Assembles the report of one JMH pass and one pgbench run, asking {@code standIns} which benchmarks are
+     * stand-ins.
      *
      * @param jmh the JMH results
      * @param pgbenchTps pgbench's transactions per second, or {@code null} if it did not run
@@ -101,17 +132,45 @@ public final class ResultsReport {
      */
     static ObjectNode build(JmhResults jmh, @Nullable Double pgbenchTps, ObjectNode machine, ObjectNode run,
                             Function<String, @Nullable String> standIns) {
+        Map<String, Double> pgbench = new HashMap<>();
+        if (pgbenchTps != null) {
+            pgbench.put(pgbenchKey("8", Durability.ON), pgbenchTps);
+        }
+        return build(jmh, null, pgbench, machine, run, standIns);
+    }
+
+    /**
+     * Assembles the report.
+     *
+     * @param jmh the JMH results of the first pass ({@code synchronous_commit=on})
+     * @param jmhOff the second pass's ({@code synchronous_commit=off}), or {@code null} if it did not run
+     * @param pgbench pgbench's transactions per second by {@link #pgbenchKey}
+     * @param machine the {@code machine} object
+     * @param run the {@code run} object
+     * @param standIns JMH benchmark name → what replaces it, or {@code null} when it measures the real thing
+     * @return the whole report
+     */
+    public static ObjectNode build(JmhResults jmh, @Nullable JmhResults jmhOff, Map<String, Double> pgbench,
+                                   ObjectNode machine, ObjectNode run, Function<String, @Nullable String> standIns) {
         Objects.requireNonNull(jmh, "jmh");
+        Objects.requireNonNull(pgbench, "pgbench");
         ObjectNode report = JsonNodeFactory.instance.objectNode();
         report.set("machine", Objects.requireNonNull(machine, "machine"));
         report.set("run", Objects.requireNonNull(run, "run"));
         ObjectNode benchmarks = report.putObject("benchmarks");
         Map<String, JmhResults.Figure> figures = new HashMap<>();
         Map<String, String> standInFigures = new HashMap<>();
+        Map<String, Durability> durabilities = new HashMap<>();
         for (MetricSource source : BenchmarkCatalog.METRICS) {
-            JmhResults.Figure figure = MetricSource.PGBENCH.equals(source.benchmark())
-                    ? (pgbenchTps == null ? null : new JmhResults.Figure(pgbenchTps, "ops/s", null))
-                    : jmh.find(source).orElse(null);
+            durabilities.put(source.name(), source.durability());
+            JmhResults pass = source.durability() == Durability.OFF ? jmhOff : jmh;
+            JmhResults.Figure figure;
+            if (MetricSource.PGBENCH.equals(source.benchmark())) {
+                Double tps = pgbench.get(pgbenchKey(source.params().getOrDefault("clients", "8"), source.durability()));
+                figure = tps == null ? null : new JmhResults.Figure(tps, "ops/s", null);
+            } else {
+                figure = pass == null ? null : pass.find(source).orElse(null);
+            }
             if (figure == null) {
                 benchmarks.putNull(source.name());
                 continue;
@@ -125,6 +184,7 @@ public final class ResultsReport {
             } else {
                 node.put("error", figure.error());
             }
+            node.put("durability", source.durability().label());
             String standIn = MetricSource.PGBENCH.equals(source.benchmark()) ? null : standIns.apply(source.benchmark());
             if (standIn != null) {
                 node.put("stand_in", standIn);
@@ -134,7 +194,7 @@ public final class ResultsReport {
         ObjectNode ratios = report.putObject("ratios");
         ObjectNode goals = report.putObject("goals");
         for (RatioGoal ratio : BenchmarkCatalog.RATIOS) {
-            Double value = ratio(ratio, figures);
+            Double value = value(ratio, figures);
             ObjectNode goal = goals.putObject(ratio.name());
             goal.put("goal", ratio.describeGoal());
             if (value == null) {
@@ -144,6 +204,7 @@ public final class ResultsReport {
                 ratios.put(ratio.name(), round(value));
                 goal.put("result", ratio.isMetBy(value) ? "pass" : "miss");
             }
+            goal.put("durability", durability(ratio.numerator(), ratio.denominator(), durabilities).label());
             goal.put("stand_in", standInFigures.containsKey(ratio.numerator())
                     || (ratio.denominator() != null && standInFigures.containsKey(ratio.denominator())));
             if (ratio.note() != null) {
@@ -160,24 +221,43 @@ public final class ResultsReport {
                 node.put("value", round(value));
             }
             node.put("of", ratio.numerator() + " / " + ratio.denominator());
+            node.put("durability", durability(ratio.numerator(), ratio.denominator(), durabilities).label());
             node.put("note", ratio.note());
         }
         return report;
     }
 
-    private static @Nullable Double ratio(RatioGoal ratio, Map<String, JmhResults.Figure> figures) {
-        return divide(ratio.name(), ratio.numerator(), ratio.denominator(), figures);
+    private static Durability durability(String numerator, @Nullable String denominator,
+                                         Map<String, Durability> durabilities) {
+        Durability of = durabilities.getOrDefault(numerator, Durability.NONE);
+        return denominator == null ? of : Durability.of(of, durabilities.getOrDefault(denominator, Durability.NONE));
     }
 
-    private static @Nullable Double divide(String name, String numeratorName, @Nullable String denominatorName,
+    private static @Nullable Double value(RatioGoal ratio, Map<String, JmhResults.Figure> figures) {
+        if (ratio.unit() != null) {
+            JmhResults.Figure figure = figures.get(ratio.numerator());
+            return figure == null ? null : inUnit(figure, ratio.unit());
+        }
+        if (!ratio.difference()) {
+            return divide(ratio.name(), ratio.numerator(), Objects.requireNonNull(ratio.denominator()), figures);
+        }
+        JmhResults.Figure minuend = figures.get(ratio.numerator());
+        JmhResults.Figure subtrahend = figures.get(Objects.requireNonNull(ratio.denominator()));
+        if (minuend == null || subtrahend == null) {
+            return null;
+        }
+        if (!minuend.unit().equals(subtrahend.unit())) {
+            throw new IllegalArgumentException(ratio.name() + " subtracts " + subtrahend.unit() + " from "
+                    + minuend.unit() + ": both must be in one unit");
+        }
+        return minuend.score() - subtrahend.score();
+    }
+
+    private static @Nullable Double divide(String name, String numeratorName, String denominatorName,
                                            Map<String, JmhResults.Figure> figures) {
         JmhResults.Figure numerator = figures.get(numeratorName);
         if (numerator == null) {
             return null;
-        }
-        if (denominatorName == null) {
-            return inUnit(numerator, numerator.unit().endsWith("/op") && !numerator.unit().startsWith("B")
-                    ? "ns/op" : numerator.unit());
         }
         JmhResults.Figure denominator = figures.get(denominatorName);
         if (denominator == null) {
@@ -199,10 +279,10 @@ public final class ResultsReport {
     }
 
     /**
-     * Converts a figure to ns/op (times) or ops/s (throughputs).
+     * Converts a figure to ns/op or ms/op (times) or ops/s (throughputs).
      *
      * @param figure the figure
-     * @param unit {@code ns/op}, {@code ops/s} or the figure's own unit
+     * @param unit {@code ns/op}, {@code ms/op}, {@code ops/s} or the figure's own unit
      * @return the value in that unit
      */
     static double inUnit(JmhResults.Figure figure, String unit) {
@@ -212,6 +292,9 @@ public final class ResultsReport {
         String[] parts = figure.unit().split("/");
         if (unit.equals("ns/op") && parts.length == 2 && parts[1].equals("op")) {
             return figure.score() * nanos(parts[0]);
+        }
+        if (unit.equals("ms/op") && parts.length == 2 && parts[1].equals("op")) {
+            return figure.score() * nanos(parts[0]) / 1e6;
         }
         if (unit.equals("ops/s") && parts.length == 2 && parts[0].equals("ops")) {
             return figure.score() * 1e9 / nanos(parts[1]);
@@ -273,19 +356,22 @@ public final class ResultsReport {
      * @return the table
      */
     public static String markdownTable(JsonNode report) {
-        StringBuilder table = new StringBuilder("| ratio | value | goal | result |\n|---|---:|---|---|\n");
+        StringBuilder table = new StringBuilder("| ratio | value | goal | result | durability |\n|---|---:|---|---|---|\n");
         for (RatioGoal ratio : BenchmarkCatalog.RATIOS) {
             JsonNode goal = report.path("goals").path(ratio.name());
             JsonNode value = report.path("ratios").path(ratio.name());
             table.append("| ").append(ratio.name()).append(" | ").append(value.isNumber() ? value.asText() : "—")
                     .append(" | ").append(goal.path("goal").asText()).append(" | ").append(goal.path("result").asText())
-                    .append(goal.path("stand_in").asBoolean() ? " (stand-in)" : "").append(" |\n");
+                    .append(goal.path("stand_in").asBoolean() ? " (stand-in)" : "").append(" | ")
+                    .append(goal.path("durability").asText()).append(" |\n");
         }
-        table.append("\n| context (no goal) | value | of |\n|---|---:|---|\n");
+        table.append("\n| context (no goal) | value | of | durability |\n|---|---:|---|---|\n");
         for (ContextRatio ratio : BenchmarkCatalog.CONTEXT) {
-            JsonNode value = report.path("context").path(ratio.name()).path("value");
+            JsonNode node = report.path("context").path(ratio.name());
+            JsonNode value = node.path("value");
             table.append("| ").append(ratio.name()).append(" | ").append(value.isNumber() ? value.asText() : "—")
-                    .append(" | ").append(ratio.numerator()).append(" / ").append(ratio.denominator()).append(" |\n");
+                    .append(" | ").append(ratio.numerator()).append(" / ").append(ratio.denominator()).append(" | ")
+                    .append(node.path("durability").asText()).append(" |\n");
         }
         return table.toString();
     }
@@ -294,7 +380,7 @@ public final class ResultsReport {
         Map<String, String> options = new LinkedHashMap<>();
         StringBuilder problems = new StringBuilder();
         for (int i = 0; i < args.length; i++) {
-            if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
+            if (!(OPTIONS.contains(args[i]) || OPTIONAL.contains(args[i])) || i + 1 >= args.length) {
                 problems.append("unexpected argument '").append(args[i]).append("'; ");
                 continue;
             }
@@ -307,7 +393,7 @@ public final class ResultsReport {
         }
         if (problems.length() > 0) {
             throw new IllegalArgumentException(problems + "usage: ResultsReport " + String.join(" <…> ", OPTIONS)
-                    + " <…>");
+                    + " <…> [" + String.join(" <…>] [", OPTIONAL) + " <…>]");
         }
         return options;
     }

@@ -49,7 +49,41 @@ class ResultsReportTest {
         run.add(score(PKG + "PipelineBenchmark.duplicateEventAskingStore", 450, "us/op", 5));
         run.add(score(PKG + "JdbcFloorBenchmark.insertAutocommit", 2000, "ops/s", 40));
         run.add(score(PKG + "JdbcFloorBenchmark.insertInTransaction", 1250, "ops/s", 30));
+        // Issue 18's figures, appended after the others for the same reason.
+        run.add(score(PKG + "AsyncIntakeBenchmark.intake", 5000, "ops/s", 100));
+        ObjectNode latency = sample(PKG + "AsyncIntakeBenchmark.intakeLatency", Map.of(), 4, 12);
+        ((ObjectNode) latency.get("primaryMetric")).put("scoreUnit", "ms/op");
+        run.add(latency);
+        run.add(allocation(PKG + "ClaimAllocationBenchmark.claimComplete", 17_000));
+        run.add(allocation(PKG + "ClaimAllocationBenchmark.deliveryOnly", 11_000));
+        run.add(gateFilter("none", 10_000));
+        run.add(gateFilter("cached", 9_800));
+        run.add(gateFilter("miss", 4_900));
         return run;
+    }
+
+    /** The second pass, at synchronous_commit=off. */
+    private static ArrayNode offRun() {
+        ArrayNode run = JsonNodeFactory.instance.arrayNode();
+        run.add(score(PKG + "ClaimThroughputBenchmark.claimComplete", 6000, "ops/s", 50));
+        run.add(score(PKG + "CamelJdbcBenchmark.addConfirm", 8000, "ops/s", 20));
+        run.add(score(PKG + "JdbcFloorBenchmark.insertInTransaction", 9000, "ops/s", 30));
+        run.add(score(PKG + "AsyncIntakeBenchmark.intake", 12000, "ops/s", 100));
+        return run;
+    }
+
+    private static ObjectNode allocation(String benchmark, double bytes) {
+        ObjectNode result = score(benchmark, 300, "us/op", 1);
+        ObjectNode alloc = result.putObject("secondaryMetrics").putObject("gc.alloc.rate.norm");
+        alloc.put("score", bytes);
+        alloc.put("scoreUnit", "B/op");
+        return result;
+    }
+
+    private static ObjectNode gateFilter(String gate, double opsPerSecond) {
+        ObjectNode result = score(PKG + "GateFilterBenchmark.request", opsPerSecond, "ops/s", 10);
+        result.putObject("params").put("gate", gate);
+        return result;
     }
 
     private static ObjectNode score(String benchmark, double score, String unit, Object error) {
@@ -91,14 +125,53 @@ class ResultsReportTest {
         assertEquals(1.1, ratios.get("verify_over_raw_hmac").asDouble(), 1e-9);
         assertEquals(7000 / 3080.0, ratios.get("stripe_java_verify_over_tollgate").asDouble(), 1e-3);
         assertEquals(3.0, ratios.get("stripe_java_construct_over_tollgate_parse").asDouble(), 1e-9);
-        assertEquals(0.8, ratios.get("pg_claim_complete_over_pgbench").asDouble(), 1e-9);
-        assertEquals(2.0, ratios.get("tollgate_over_camel_jdbc").asDouble(), 1e-9);
+        assertEquals(0.8, ratios.get("pg_claim_complete_over_pgbench_sync").asDouble(), 1e-9);
+        assertEquals(2.0, ratios.get("tollgate_over_camel_jdbc_sync").asDouble(), 1e-9);
+        assertEquals(2.0, ratios.get("async_intake_over_pgbench_sync").asDouble(), 1e-9);
+        assertEquals(5.0, ratios.get("async_intake_over_camel_jdbc_sync").asDouble(), 1e-9);
+        assertEquals(12.0, ratios.get("async_intake_p99_ms").asDouble(), 1e-9);
+        assertEquals(6000.0, ratios.get("claim_alloc_bytes").asDouble(), 1e-9);
         assertEquals(3.0, ratios.get("new_over_duplicate").asDouble(), 1e-9);
         assertEquals(25.0, ratios.get("gate_cached_ns").asDouble(), 1e-9);
         assertEquals(0.0008, ratios.get("gate_cached_alloc_bytes").asDouble(), 1e-9);
+        assertEquals(10_000 / 9_800.0, ratios.get("gate_filter_overhead_ratio").asDouble(), 1e-3);
         assertEquals(1.5, ratios.get("claim_p50_1e6_over_1e4").asDouble(), 1e-9);
-        assertEquals(1.5, ratios.get("claim_p99_during_purge_over_idle").asDouble(), 1e-9);
-        assertEquals(10, ratios.size());
+        assertEquals(1.5, ratios.get("claim_p99_during_purge_over_idle_sync").asDouble(), 1e-9);
+        assertEquals(15, ratios.size());
+    }
+
+    @Test
+    void namesEachGoalsDurabilityAndReadsTheSecondPassForContext() {
+        Map<String, Double> pgbench = Map.of("8/on", 2500.0, "8/off", 10_000.0, "32/on", 4000.0);
+        ObjectNode report = ResultsReport.build(new JmhResults(fullRun()), new JmhResults(offRun()), pgbench,
+                JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(), name -> null);
+        JsonNode goals = report.get("goals");
+        assertEquals("synchronous_commit=on", goals.get("pg_claim_complete_over_pgbench_sync").get("durability").asText());
+        assertEquals("synchronous_commit=on", goals.get("new_over_duplicate").get("durability").asText(),
+                "a ratio with one committing figure has that figure's durability");
+        assertEquals("none (no commit measured)", goals.get("verify_over_raw_hmac").get("durability").asText());
+        assertEquals("none (no commit measured)", goals.get("gate_filter_overhead_ratio").get("durability").asText());
+        JsonNode context = report.get("context");
+        assertEquals(0.6, context.get("pg_claim_complete_over_pgbench_off").get("value").asDouble(), 1e-9);
+        assertEquals("synchronous_commit=off", context.get("pg_claim_complete_over_pgbench_off").get("durability")
+                .asText());
+        assertEquals(0.75, context.get("tollgate_over_camel_jdbc_off").get("value").asDouble(), 1e-9);
+        assertEquals(1.2, context.get("async_intake_over_pgbench_off").get("value").asDouble(), 1e-9);
+        assertEquals(1.25, context.get("async_intake_over_pgbench_32").get("value").asDouble(), 1e-9);
+        assertEquals(2.0, context.get("gate_filter_cached_over_miss").get("value").asDouble(), 1e-9);
+        assertEquals("synchronous_commit=off", report.get("benchmarks").get("async_intake_off").get("durability")
+                .asText());
+        assertTrue(ResultsReport.markdownTable(report).contains(
+                "| async_intake_over_pgbench_sync | 2.0 | >= 1.5 | pass | synchronous_commit=on |"),
+                ResultsReport.markdownTable(report));
+        assertEquals(List.of(), ResultsReport.missingRatios(report));
+    }
+
+    @Test
+    void aRatioNeverDividesOneDurabilityByTheOther() {
+        assertThrows(IllegalArgumentException.class, () -> Durability.of(Durability.ON, Durability.OFF));
+        assertEquals(Durability.OFF, Durability.of(Durability.NONE, Durability.OFF));
+        assertEquals(Durability.NONE, Durability.of(Durability.NONE, Durability.NONE));
     }
 
     @Test
@@ -120,13 +193,16 @@ class ResultsReportTest {
     @Test
     void flagsEachGoalPassOrMiss() {
         JsonNode goals = report(fullRun(), 2500.0).get("goals");
-        Map<String, String> expected = Map.of("verify_over_raw_hmac", "pass", "stripe_java_verify_over_tollgate", "pass",
-                "stripe_java_construct_over_tollgate_parse", "pass", "pg_claim_complete_over_pgbench", "pass",
-                "tollgate_over_camel_jdbc", "miss", "new_over_duplicate", "pass", "gate_cached_ns", "pass",
-                "gate_cached_alloc_bytes", "pass", "claim_p50_1e6_over_1e4", "miss",
-                "claim_p99_during_purge_over_idle", "pass");
+        Map<String, String> expected = new java.util.HashMap<>(Map.of("verify_over_raw_hmac", "pass",
+                "stripe_java_verify_over_tollgate", "pass", "stripe_java_construct_over_tollgate_parse", "pass",
+                "pg_claim_complete_over_pgbench_sync", "pass", "tollgate_over_camel_jdbc_sync", "pass",
+                "new_over_duplicate", "pass", "gate_cached_ns", "pass", "gate_cached_alloc_bytes", "pass",
+                "claim_p50_1e6_over_1e4", "miss", "claim_p99_during_purge_over_idle_sync", "miss"));
+        expected.putAll(Map.of("async_intake_over_pgbench_sync", "pass", "async_intake_over_camel_jdbc_sync", "pass",
+                "async_intake_p99_ms", "pass", "claim_alloc_bytes", "pass", "gate_filter_overhead_ratio", "pass"));
         expected.forEach((name, result) -> assertEquals(result, goals.get(name).get("result").asText(), name));
-        assertEquals(">= 4", goals.get("tollgate_over_camel_jdbc").get("goal").asText());
+        assertEquals(15, expected.size());
+        assertEquals(">= 1", goals.get("tollgate_over_camel_jdbc_sync").get("goal").asText());
         assertEquals("<= 1.2", goals.get("verify_over_raw_hmac").get("goal").asText());
     }
 
@@ -143,12 +219,13 @@ class ResultsReportTest {
         JsonNode goals = report.get("goals");
         assertTrue(goals.get("verify_over_raw_hmac").get("stand_in").asBoolean(), "numerator is a stand-in");
         assertTrue(goals.get("stripe_java_verify_over_tollgate").get("stand_in").asBoolean(), "denominator is one");
-        assertTrue(goals.get("tollgate_over_camel_jdbc").get("stand_in").asBoolean());
+        assertTrue(goals.get("tollgate_over_camel_jdbc_sync").get("stand_in").asBoolean());
         assertFalse(goals.get("stripe_java_construct_over_tollgate_parse").get("stand_in").asBoolean());
         assertFalse(goals.get("gate_cached_ns").get("stand_in").asBoolean());
         String table = ResultsReport.markdownTable(report);
-        assertTrue(table.contains("| tollgate_over_camel_jdbc | 2.0 | >= 4 | miss (stand-in) |"), table);
-        assertTrue(table.contains("| new_over_duplicate | 3.0 | >= 3 | pass |"), table);
+        assertTrue(table.contains("| tollgate_over_camel_jdbc_sync | 2.0 | >= 1 | pass (stand-in) | synchronous_commit=on |"),
+                table);
+        assertTrue(table.contains("| new_over_duplicate | 3.0 | >= 3 | pass | synchronous_commit=on |"), table);
     }
 
     /** Stands for a JMH class, to check that the report reads {@code @StandIn} from the benchmark method. */
@@ -193,9 +270,10 @@ class ResultsReportTest {
         run.remove(10); // claim p50 with 10^6 rows (index 11 before the first removal)
         ObjectNode report = report(run, null);
         assertTrue(report.get("benchmarks").get("camel_jdbc").isNull());
-        assertEquals(List.of("pg_claim_complete_over_pgbench", "tollgate_over_camel_jdbc", "claim_p50_1e6_over_1e4"),
+        assertEquals(List.of("pg_claim_complete_over_pgbench_sync", "tollgate_over_camel_jdbc_sync",
+                "async_intake_over_pgbench_sync", "async_intake_over_camel_jdbc_sync", "claim_p50_1e6_over_1e4"),
                 ResultsReport.missingRatios(report));
-        assertEquals("missing", report.get("goals").get("tollgate_over_camel_jdbc").get("result").asText());
+        assertEquals("missing", report.get("goals").get("tollgate_over_camel_jdbc_sync").get("result").asText());
         assertEquals("pass", report.get("goals").get("verify_over_raw_hmac").get("result").asText());
     }
 
@@ -210,6 +288,7 @@ class ResultsReportTest {
     void convertsJmhUnits() {
         assertEquals(1500.0, ResultsReport.inUnit(new JmhResults.Figure(1.5, "us/op", null), "ns/op"), 1e-9);
         assertEquals(2_000_000.0, ResultsReport.inUnit(new JmhResults.Figure(2, "ms/op", null), "ns/op"), 1e-9);
+        assertEquals(1.5, ResultsReport.inUnit(new JmhResults.Figure(1500, "us/op", null), "ms/op"), 1e-9);
         assertEquals(3000.0, ResultsReport.inUnit(new JmhResults.Figure(3, "ops/ms", null), "ops/s"), 1e-9);
         assertThrows(IllegalArgumentException.class,
                 () -> ResultsReport.inUnit(new JmhResults.Figure(3, "ops/fortnight", null), "ops/s"));
