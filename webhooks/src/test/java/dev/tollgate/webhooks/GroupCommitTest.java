@@ -240,6 +240,23 @@ class GroupCommitTest {
     }
 
     @Test
+    @DisplayName("an event claimed by key alone before is known to a batch: one row, in the undated partition")
+    void keyOnlyClaimIsKnownToABatch() {
+        PostgresIdempotencyStore store = PostgresIdempotencyStore.create(dataSource, clock);
+        assertEquals(ClaimResult.Status.NEW, store.claim("stripe", "evt_key_only", Duration.ofSeconds(30)).status());
+        PostgresEventQueue queue = new PostgresEventQueue(dataSource, clock);
+
+        List<PostgresEventQueue.Outcome> outcomes = queue.enqueueAll(List.of(pending("evt_key_only", TYPE),
+                pending("evt_dated", TYPE)));
+
+        assertFalse(outcomes.get(0).stored(), "the key-only claim's row is the event's row");
+        assertTrue(outcomes.get(1).stored());
+        assertEquals(1, count(dataSource, "SELECT count(*) FROM webhooks.events WHERE event_id = 'evt_key_only'"));
+        assertEquals(1, count(dataSource, "SELECT count(*) FROM webhooks.events WHERE event_id = 'evt_dated'"
+                + " AND event_day = DATE '2026-01-01'"));
+    }
+
+    @Test
     @DisplayName("deliveries keep their answers when some are new and some known, across 200 concurrent callers")
     void mixedNewAndKnownUnderLoad() throws Exception {
         AsyncWebhookPipeline pipeline = pipeline(database.newPool(4), 16, Duration.ofMillis(1), Duration.ofSeconds(10));

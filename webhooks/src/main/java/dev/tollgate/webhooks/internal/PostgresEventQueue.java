@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -43,43 +42,39 @@ public final class PostgresEventQueue {
     private static final String ENQUEUE_PARTITIONED = enqueueSql("provider, event_id, event_day");
 
     private static String enqueueSql(String key) {
-        return enqueueRowsSql(key, 1, false);
+        return "INSERT INTO webhooks.events"
+                + " (provider, event_id, event_type, state, attempts, next_attempt_at, received_at, payload, event_day)"
+                + " VALUES (?, ?, ?, 'pending', 0, ?, ?, ?, " + EventsTable.EVENT_DAY + ")"
+                + " ON CONFLICT (" + key + ") DO NOTHING";
     }
 
-    /** One row's values: provider, id, type, due, received, payload, then {@link EventsTable#EVENT_DAY}'s three. */
-    private static final String ROW = "(?, ?, ?, 'pending', 0, ?, ?, ?, " + EventsTable.EVENT_DAY + ")";
+    /**
+     * Several rows in one statement whose text does not depend on their number: one server-side prepared statement
+     * and one plan for every batch size (a {@code VALUES} list with a day lookup per row cost milliseconds of planning
+     * per batch on the partitioned table). Rows are inserted in the arrays' order. Each row keeps the day of an
+     * earlier key-only claim, as {@link EventsTable#EVENT_DAY} does for one row.
+     */
+    private static String enqueueRowsSql(String key) {
+        return "INSERT INTO webhooks.events"
+                + " (provider, event_id, event_type, state, attempts, next_attempt_at, received_at, payload, event_day)"
+                + " SELECT r.provider, r.event_id, r.event_type, 'pending', 0, ?, ?, r.payload,"
+                + " COALESCE(u.event_day, r.event_day)"
+                + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[], ?::date[]) WITH ORDINALITY"
+                + "   AS r(provider, event_id, event_type, payload, event_day, n)"
+                + " LEFT JOIN webhooks.events u ON u.provider = r.provider AND u.event_id = r.event_id"
+                + "   AND u.event_day = DATE '1970-01-01'"
+                + " ORDER BY r.n"
+                + " ON CONFLICT (" + key + ") DO NOTHING RETURNING provider, event_id";
+    }
+
+    private static final String ENQUEUE_ROWS_SINGLE = enqueueRowsSql("provider, event_id");
+    private static final String ENQUEUE_ROWS_PARTITIONED = enqueueRowsSql("provider, event_id, event_day");
     private static final int MAX_ATTEMPTS = 3;
     private static final Comparator<Pending> KEY_ORDER = Comparator.<Pending, String>comparing(p -> p.event().provider())
             .thenComparing(p -> p.event().id());
 
-    /** The most rows one statement of {@link #enqueueAll} writes (9 parameters each, far below the protocol's 32,767). */
+    /** The most rows one statement of {@link #enqueueAll} writes. */
     public static final int MAX_ROWS_PER_STATEMENT = 1_000;
-
-    private static String enqueueRowsSql(String key, int rows, boolean returning) {
-        StringBuilder sql = new StringBuilder(200 + rows * (ROW.length() + 2)).append("INSERT INTO webhooks.events"
-                + " (provider, event_id, event_type, state, attempts, next_attempt_at, received_at, payload, event_day)"
-                + " VALUES ");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ", ").append(ROW);
-        }
-        sql.append(" ON CONFLICT (").append(key).append(") DO NOTHING");
-        return returning ? sql.append(" RETURNING provider, event_id").toString() : sql.toString();
-    }
-
-    /** Multi-row statements by row count, made when first needed: [0] for the single table, [1] partitioned. */
-    private static final AtomicReferenceArray<String> ROWS_SINGLE = new AtomicReferenceArray<>(MAX_ROWS_PER_STATEMENT + 1);
-    private static final AtomicReferenceArray<String> ROWS_PARTITIONED =
-            new AtomicReferenceArray<>(MAX_ROWS_PER_STATEMENT + 1);
-
-    private static String enqueueRowsSql(boolean partitioned, int rows) {
-        AtomicReferenceArray<String> cache = partitioned ? ROWS_PARTITIONED : ROWS_SINGLE;
-        String sql = cache.get(rows);
-        if (sql == null) {
-            sql = enqueueRowsSql(partitioned ? "provider, event_id, event_day" : "provider, event_id", rows, true);
-            cache.set(rows, sql);
-        }
-        return sql;
-    }
 
     /**
      * An event for {@link #enqueueAll}.
@@ -320,21 +315,28 @@ public final class PostgresEventQueue {
 
     private Set<List<String>> enqueueRows(Connection c, List<Pending> rows, OffsetDateTime now) throws SQLException {
         boolean partitioned = table.partitioned(c);
-        try (PreparedStatement s = c.prepareStatement(enqueueRowsSql(partitioned, rows.size()))) {
-            int p = 0;
-            for (Pending row : rows) {
-                WebhookEvent event = row.event();
-                byte[] payload = row.payload();
-                s.setString(++p, event.provider());
-                s.setString(++p, event.id());
-                s.setString(++p, event.type());
-                s.setObject(++p, now);
-                s.setObject(++p, now);
-                s.setBinaryStream(++p, new ByteArrayInputStream(payload), payload.length);
-                s.setString(++p, event.provider());
-                s.setString(++p, event.id());
-                s.setObject(++p, EventsTable.dayOf(event.created()));
-            }
+        int size = rows.size();
+        String[] providers = new String[size];
+        String[] ids = new String[size];
+        String[] types = new String[size];
+        byte[][] payloads = new byte[size][];
+        LocalDate[] days = new LocalDate[size];
+        for (int i = 0; i < size; i++) {
+            WebhookEvent event = rows.get(i).event();
+            providers[i] = event.provider();
+            ids[i] = event.id();
+            types[i] = event.type();
+            payloads[i] = rows.get(i).payload();
+            days[i] = EventsTable.dayOf(event.created());
+        }
+        try (PreparedStatement s = c.prepareStatement(partitioned ? ENQUEUE_ROWS_PARTITIONED : ENQUEUE_ROWS_SINGLE)) {
+            s.setObject(1, now);
+            s.setObject(2, now);
+            s.setArray(3, c.createArrayOf("text", providers));
+            s.setArray(4, c.createArrayOf("text", ids));
+            s.setArray(5, c.createArrayOf("text", types));
+            s.setArray(6, c.createArrayOf("bytea", payloads));
+            s.setArray(7, c.createArrayOf("date", days));
             Set<List<String>> inserted = new HashSet<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
