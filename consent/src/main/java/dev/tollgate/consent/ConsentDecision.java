@@ -47,6 +47,13 @@ public record ConsentDecision(String subjectId, PolicyVersion policyVersion, Con
     /**
      * Validates every field and reports all problems at once.
      *
+     * @param subjectId the opaque data-subject id, 1-256 characters, no control characters
+     * @param policyVersion the policy version the subject was shown
+     * @param choice the choice
+     * @param customPurposes for {@link ConsentChoice#CUSTOM}: purpose id → granted; empty otherwise
+     * @param source where the decision was made ({@code banner}, {@code settings}, …), 1-64 characters
+     * @param ipAddress the client IP address, or {@code null}
+     * @param userAgent the client user agent, or {@code null}
      * @throws ConsentException with {@link ConsentException.Reason#INVALID_INPUT}
      */
     public ConsentDecision {

@@ -43,6 +43,11 @@ public record ConsentPolicy(PolicyVersion version, Instant effectiveAt, List<Pur
     /**
      * Validates every field and reports all problems at once.
      *
+     * @param version the version
+     * @param effectiveAt from when this version applies
+     * @param purposes the purposes, 1-50, unique ids, at least one necessary is not required
+     * @param textSha256 the SHA-256 (lower-case hex) of the text shown
+     * @param shownText the text shown, or {@code null} when only its hash is kept (at most 200,000 characters)
      * @throws ConsentException with {@link ConsentException.Reason#INVALID_INPUT}
      */
     public ConsentPolicy {

@@ -25,7 +25,20 @@ public record ConsentRecord(long id, String subjectId, PolicyVersion policyVersi
                             Map<String, Boolean> purposes, boolean withdrawal, String source, Instant recordedAt,
                             @Nullable String ipHash, @Nullable String userAgentHash) {
 
-    /** Refuses nulls and copies the purposes into an unmodifiable map sorted by id. */
+    /**
+     * Refuses nulls and copies the purposes into an unmodifiable map sorted by id.
+     *
+     * @param id the row id
+     * @param subjectId the opaque data-subject id (user or visitor)
+     * @param policyVersion the policy version the subject saw
+     * @param choice what the subject chose
+     * @param purposes granted ({@code true}) or refused ({@code false}) for each purpose of the policy, by id
+     * @param withdrawal whether this decision withdrew consent given before
+     * @param source where the decision was made, such as {@code banner} or {@code settings}
+     * @param recordedAt when it was recorded
+     * @param ipHash the HMAC-SHA256 of the IP address, or {@code null}
+     * @param userAgentHash the HMAC-SHA256 of the user agent, or {@code null}
+     */
     public ConsentRecord {
         Objects.requireNonNull(subjectId, "subjectId");
         Objects.requireNonNull(policyVersion, "policyVersion");

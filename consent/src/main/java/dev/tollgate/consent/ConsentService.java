@@ -2,7 +2,7 @@ package dev.tollgate.consent;
 
 import dev.tollgate.Secret;
 import dev.tollgate.consent.internal.ConsentJson;
-import dev.tollgate.internal.Digests;
+import dev.tollgate.internal.appendonly.Fingerprints;
 import dev.tollgate.integrity.IntegrityReport;
 import java.time.Clock;
 import java.time.Instant;
@@ -357,15 +357,10 @@ public final class ConsentService {
     }
 
     private @Nullable String fingerprint(@Nullable String value) {
-        if (value == null) {
-            return null;
-        }
-        if (fingerprintKey == null) {
-            throw new ConsentException(ConsentException.Reason.FINGERPRINT_KEY_MISSING, "an IP address or user agent "
-                    + "was given but no fingerprint key is configured: set ConsentService.builder().fingerprintKey(…) "
-                    + "or leave them out");
-        }
-        return Digests.hmacSha256Hex(fingerprintKey, value);
+        return Fingerprints.of(fingerprintKey, value,
+                () -> new ConsentException(ConsentException.Reason.FINGERPRINT_KEY_MISSING, "an IP address or user"
+                        + " agent was given but no fingerprint key is configured: set"
+                        + " ConsentService.builder().fingerprintKey(…) or leave them out"));
     }
 
     /** Builds a {@link ConsentService}; {@link #build()} names every missing setting at once. */

@@ -25,7 +25,19 @@ public record NewConsentRecord(String subjectId, PolicyVersion policyVersion, Co
                                Map<String, Boolean> purposes, boolean withdrawal, String source, Instant recordedAt,
                                @Nullable String ipHash, @Nullable String userAgentHash) {
 
-    /** Refuses nulls and copies the purposes. */
+    /**
+     * Refuses nulls and copies the purposes.
+     *
+     * @param subjectId the data-subject id
+     * @param policyVersion the policy version
+     * @param choice the choice
+     * @param purposes one boolean per purpose of the policy
+     * @param withdrawal whether it withdraws earlier consent
+     * @param source where it was made
+     * @param recordedAt when
+     * @param ipHash the HMAC-SHA256 of the IP address, or {@code null}
+     * @param userAgentHash the HMAC-SHA256 of the user agent, or {@code null}
+     */
     public NewConsentRecord {
         Objects.requireNonNull(subjectId, "subjectId");
         Objects.requireNonNull(policyVersion, "policyVersion");

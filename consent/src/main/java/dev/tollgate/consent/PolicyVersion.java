@@ -18,7 +18,12 @@ public record PolicyVersion(int major, int minor) implements Comparable<PolicyVe
     private static final Comparator<PolicyVersion> ORDER =
             Comparator.comparingInt(PolicyVersion::major).thenComparingInt(PolicyVersion::minor);
 
-    /** Validates the range. */
+    /**
+     * Validates the range.
+     *
+     * @param major the major version, 0-999999
+     * @param minor the minor version, 0-999999
+     */
     public PolicyVersion {
         if (major < 0 || minor < 0 || major > 999_999 || minor > 999_999) {
             throw new ConsentException(ConsentException.Reason.INVALID_INPUT,

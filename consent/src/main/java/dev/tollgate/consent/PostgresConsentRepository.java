@@ -10,6 +10,8 @@ import dev.tollgate.internal.ChainCodec;
 import dev.tollgate.internal.EvidenceProof;
 import dev.tollgate.internal.JdbcChain;
 import dev.tollgate.internal.JdbcValues;
+import dev.tollgate.internal.appendonly.AppendTransaction;
+import dev.tollgate.internal.appendonly.WriteFailure;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -196,14 +198,10 @@ public final class PostgresConsentRepository implements ConsentRepository {
     private ConsentRecord appendKeyed(NewConsentRecord r, Instant at, ChainKeys keys) {
         String purposes = ConsentJson.decisionsToJson(r.purposes());
         try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            int isolation = c.getTransactionIsolation();
-            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            c.setAutoCommit(false);
-            try {
-                JdbcChain.Next next = chain.lockNext(c);
+            long id = AppendTransaction.inReadCommitted(c, tx -> {
+                JdbcChain.Next next = chain.lockNext(tx);
                 String storedPurposes;
-                try (PreparedStatement ps = c.prepareStatement("SELECT ?::jsonb::text")) {
+                try (PreparedStatement ps = tx.prepareStatement("SELECT ?::jsonb::text")) {
                     ps.setString(1, purposes);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
@@ -214,8 +212,7 @@ public final class PostgresConsentRepository implements ConsentRepository {
                         r.policyVersion().toString(), r.choice().code(), storedPurposes, Boolean.toString(r.withdrawal()),
                         r.source(), ChainCodec.time(at), Objects.requireNonNullElse(r.ipHash(), ""),
                         Objects.requireNonNullElse(r.userAgentHash(), "")));
-                long id;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO consent.records (subject_id,"
+                try (PreparedStatement ps = tx.prepareStatement("INSERT INTO consent.records (subject_id,"
                         + " policy_version, choice, purposes, withdrawal, source, recorded_at, ip_hash, user_agent_hash,"
                         + " chain_seq, chain_key_id, chain_mac, chain_hash)"
                         + " SELECT ?, p.version, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM consent.policies p"
@@ -237,19 +234,12 @@ public final class PostgresConsentRepository implements ConsentRepository {
                         if (!rs.next()) {
                             throw unknownPolicy(r.policyVersion());
                         }
-                        id = rs.getLong(1);
+                        return rs.getLong(1);
                     }
                 }
-                c.commit();
-                return new ConsentRecord(id, r.subjectId(), r.policyVersion(), r.choice(), r.purposes(),
-                        r.withdrawal(), r.source(), at, r.ipHash(), r.userAgentHash());
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-                c.setTransactionIsolation(isolation);
-            }
+            });
+            return new ConsentRecord(id, r.subjectId(), r.policyVersion(), r.choice(), r.purposes(), r.withdrawal(),
+                    r.source(), at, r.ipHash(), r.userAgentHash());
         } catch (SQLException e) {
             throw failure("record a consent decision", e);
         }
@@ -304,14 +294,13 @@ public final class PostgresConsentRepository implements ConsentRepository {
 
     private static ConsentException failure(String what, SQLException e) {
         String state = e.getSQLState();
-        if (state != null && (state.startsWith("23") || state.equals("22001") || state.equals("22021")
-                || state.equals("22P05"))) {
+        if (WriteFailure.isRefusedValue(state, WriteFailure.IntegrityViolations.ALL)) {
             // No cause attached: the driver's detail may quote the failing row, which holds personal data.
             return new ConsentException(ConsentException.Reason.INVALID_INPUT,
-                    "the database refused to " + what + ": a value is out of range (SQL state " + state + ")");
+                    WriteFailure.refusedValueMessage(what, state));
         }
         return new ConsentException(ConsentException.Reason.STORAGE_FAILURE,
-                "could not " + what + " (SQL state " + state + "): check the database connection and migrations", e);
+                WriteFailure.storageFailureMessage(what, state), e);
     }
 
     @Override

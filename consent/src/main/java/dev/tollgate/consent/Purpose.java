@@ -15,7 +15,13 @@ public record Purpose(String id, boolean necessary, String description) {
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
-    /** Validates id and description. */
+    /**
+     * Validates id and description.
+     *
+     * @param id a lower-case identifier of at most 64 characters ({@code [a-z][a-z0-9_]*})
+     * @param necessary whether the purpose is strictly necessary
+     * @param description what the purpose is, as shown to the subject (at most 2,000 characters)
+     */
     public Purpose {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(description, "description");

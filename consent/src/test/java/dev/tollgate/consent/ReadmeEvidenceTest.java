@@ -13,6 +13,7 @@ import dev.tollgate.evidence.Checkpointer;
 import dev.tollgate.evidence.FileCheckpointSink;
 import dev.tollgate.evidence.LogCheckpointSink;
 import dev.tollgate.migrations.SchemaMigrator;
+import dev.tollgate.testkit.internal.ProofCheck;
 import dev.tollgate.testkit.postgres.TollgatePostgres;
 import java.nio.file.Path;
 import java.security.KeyPair;

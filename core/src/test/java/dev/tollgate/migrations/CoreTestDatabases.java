@@ -11,7 +11,7 @@ import javax.sql.DataSource;
  * One embedded PostgreSQL for core's tests, started on first use and stopped when the JVM exits, with a fresh
  * database per test (core cannot use testkit-postgres, which depends on it).
  */
-final class CoreTestDatabases {
+public final class CoreTestDatabases {
 
     private static EmbeddedPostgres server;
     private static int databases;
@@ -19,8 +19,12 @@ final class CoreTestDatabases {
     private CoreTestDatabases() {
     }
 
-    /** @return a new, empty database */
-    static synchronized DataSource fresh() throws IOException, SQLException {
+    /**
+     * @return a new, empty database
+     * @throws IOException when the server cannot start
+     * @throws SQLException when the database cannot be created
+     */
+    public static synchronized DataSource fresh() throws IOException, SQLException {
         if (server == null) {
             EmbeddedPostgres started = EmbeddedPostgres.builder().start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -37,6 +37,11 @@ public record AcceptanceRequest(String userId, List<DocumentToAccept> documents,
     /**
      * Validates every field and reports all problems at once.
      *
+     * @param userId the opaque user id, 1-256 characters, no control characters
+     * @param documents the versions accepted, at most one per kind
+     * @param source where it was accepted ({@code signup}, {@code settings}, …), 1-64 characters
+     * @param ipAddress the client IP address, or {@code null}
+     * @param userAgent the client user agent, or {@code null}
      * @throws LegalException with {@link LegalException.Reason#INVALID_INPUT}
      */
     public AcceptanceRequest {
@@ -89,7 +94,14 @@ public record AcceptanceRequest(String userId, List<DocumentToAccept> documents,
      *     of a stored text with another hash is refused with {@link LegalException.Reason#DOCUMENT_CHANGED}
      */
     public record DocumentToAccept(DocumentKind kind, String version, @Nullable String shownSha256) {
-        /** Refuses nulls. */
+        /**
+         * Refuses nulls.
+         *
+         * @param kind the document kind
+         * @param version the version the user saw
+         * @param shownSha256 the SHA-256 of the text the user was shown, or {@code null}; when given, an acceptance
+         *     of a stored text with another hash is refused with {@link LegalException.Reason#DOCUMENT_CHANGED}
+         */
         public DocumentToAccept {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(version, "version");

@@ -25,7 +25,13 @@ public record AuditChainCheckpoint(long seq, String rowHash, Instant takenAt) {
 
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param seq the sequence number of the head row ({@code 0} for an empty log)
+     * @param rowHash the row hash of the head row ({@code 64 zeros} for an empty log)
+     * @param takenAt when the checkpoint was taken
+     */
     public AuditChainCheckpoint {
         Objects.requireNonNull(rowHash, "rowHash");
         Objects.requireNonNull(takenAt, "takenAt");

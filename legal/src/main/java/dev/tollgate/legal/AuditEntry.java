@@ -22,7 +22,18 @@ public record AuditEntry(long seq, String eventType, String subjectId, @Nullable
     /** The event type of the audit row written with every acceptance. */
     public static final String ACCEPTANCE_EVENT = "legal.acceptance";
 
-    /** Refuses nulls. */
+    /**
+     * Refuses nulls.
+     *
+     * @param seq the position in the chain, from 1
+     * @param eventType the event type, {@code legal.acceptance} for acceptances
+     * @param subjectId the user the event is about
+     * @param acceptanceId the acceptance the row records, or {@code null}
+     * @param details the event's details as JSON
+     * @param occurredAt when it happened
+     * @param prevHash the row hash of the row before ({@code 0…0} for the first)
+     * @param rowHash the SHA-256 of this row's content including {@code prevHash}
+     */
     public AuditEntry {
         Objects.requireNonNull(eventType, "eventType");
         Objects.requireNonNull(subjectId, "subjectId");

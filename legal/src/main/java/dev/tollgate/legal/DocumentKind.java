@@ -24,6 +24,7 @@ public record DocumentKind(String name) {
     /**
      * Validates the name.
      *
+     * @param name a lower-case identifier of at most 32 characters ({@code [a-z][a-z0-9_-]*}), also the page path
      * @throws LegalException with {@link LegalException.Reason#INVALID_INPUT} if the name is not a short
      *     lower-case identifier
      */

@@ -43,6 +43,14 @@ public record LegalDocument(DocumentKind kind, String version, String title, Str
     /**
      * Validates every field and reports all problems at once.
      *
+     * @param kind the kind of document
+     * @param version the version label, such as {@code 2.0} (letters, digits, {@code . _ -}, at most 32)
+     * @param title the page title
+     * @param language the BCP 47 language tag of the content, such as {@code en} or {@code de-DE}
+     * @param effectiveAt from when this version applies
+     * @param content the plain text of the document (paragraphs separated by blank lines), at most 1,000,000 characters
+     * @param contentSha256 the SHA-256 of the content (UTF-8), lower-case hex
+     * @param requiresReacceptance whether users who accepted an earlier version must accept this one (a major change)
      * @throws LegalException with {@link LegalException.Reason#INVALID_INPUT} naming every bad field
      */
     public LegalDocument {

@@ -2,7 +2,7 @@ package dev.tollgate.legal;
 
 import dev.tollgate.Secret;
 import dev.tollgate.integrity.IntegrityReport;
-import dev.tollgate.internal.Digests;
+import dev.tollgate.internal.appendonly.Fingerprints;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -219,15 +219,10 @@ public final class LegalService {
     }
 
     private @Nullable String fingerprint(@Nullable String value) {
-        if (value == null) {
-            return null;
-        }
-        if (fingerprintKey == null) {
-            throw new LegalException(LegalException.Reason.FINGERPRINT_KEY_MISSING, "an IP address or user agent was "
-                    + "given but no fingerprint key is configured: set LegalService.builder().fingerprintKey(…) or "
-                    + "leave them out");
-        }
-        return Digests.hmacSha256Hex(fingerprintKey, value);
+        return Fingerprints.of(fingerprintKey, value,
+                () -> new LegalException(LegalException.Reason.FINGERPRINT_KEY_MISSING, "an IP address or user"
+                        + " agent was given but no fingerprint key is configured: set"
+                        + " LegalService.builder().fingerprintKey(…) or leave them out"));
     }
 
     private static Optional<LegalDocument> current(List<LegalDocument> versions, Instant now) {

@@ -20,7 +20,18 @@ import org.jspecify.annotations.Nullable;
 public record NewAcceptance(String userId, DocumentKind kind, String version, @Nullable String expectedSha256,
                             Instant acceptedAt, String source, @Nullable String ipHash, @Nullable String userAgentHash) {
 
-    /** Refuses nulls. */
+    /**
+     * Refuses nulls.
+     *
+     * @param userId the opaque user id
+     * @param kind the document kind
+     * @param version the document version
+     * @param expectedSha256 the hash of the text the user was shown, or {@code null} to accept the stored text
+     * @param acceptedAt when it was accepted
+     * @param source where it was accepted
+     * @param ipHash the HMAC-SHA256 of the IP address (hex), or {@code null}
+     * @param userAgentHash the HMAC-SHA256 of the user agent (hex), or {@code null}
+     */
     public NewAcceptance {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(kind, "kind");

@@ -20,7 +20,13 @@ public record PendingAcceptance(LegalDocument document, Reason reason, @Nullable
         REACCEPTANCE_REQUIRED
     }
 
-    /** Refuses nulls. */
+    /**
+     * Refuses nulls.
+     *
+     * @param document the current version of the document
+     * @param reason why it is needed
+     * @param acceptedVersion the version the user accepted before, or {@code null} if never
+     */
     public PendingAcceptance {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(reason, "reason");

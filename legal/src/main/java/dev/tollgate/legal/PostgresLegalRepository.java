@@ -10,6 +10,8 @@ import dev.tollgate.internal.ChainCodec;
 import dev.tollgate.internal.EvidenceProof;
 import dev.tollgate.internal.JdbcChain;
 import dev.tollgate.internal.JdbcValues;
+import dev.tollgate.internal.appendonly.AppendTransaction;
+import dev.tollgate.internal.appendonly.WriteFailure;
 import dev.tollgate.legal.internal.JsonText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -195,25 +197,14 @@ public final class PostgresLegalRepository implements LegalRepository {
             throw new LegalException(LegalException.Reason.INVALID_INPUT, "record at least one acceptance");
         }
         try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            int isolation = c.getTransactionIsolation();
             // The chain trigger reads the head after taking its lock: that needs a fresh snapshot per statement.
-            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-            c.setAutoCommit(false);
-            try {
+            return AppendTransaction.inReadCommitted(c, tx -> {
                 List<Acceptance> stored = new ArrayList<>();
                 for (NewAcceptance acceptance : batch) {
-                    stored.add(insert(c, acceptance, chainKeys, chain));
+                    stored.add(insert(tx, acceptance, chainKeys, chain));
                 }
-                c.commit();
                 return stored;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-                c.setTransactionIsolation(isolation);
-            }
+            });
         } catch (SQLException e) {
             throw storageFailure("record acceptances", e);
         }
@@ -419,13 +410,12 @@ public final class PostgresLegalRepository implements LegalRepository {
 
     private static LegalException storageFailure(String what, SQLException e) {
         String state = e.getSQLState();
-        if (state != null && (state.equals("23514") || state.equals("22001") || state.equals("23502")
-                || state.equals("22021") || state.equals("22P05"))) {
+        if (WriteFailure.isRefusedValue(state, WriteFailure.IntegrityViolations.CHECK_AND_NOT_NULL)) {
             return new LegalException(LegalException.Reason.INVALID_INPUT,
-                    "the database refused to " + what + ": a value is out of range (SQL state " + state + ")");
+                    WriteFailure.refusedValueMessage(what, state));
         }
         return new LegalException(LegalException.Reason.STORAGE_FAILURE,
-                "could not " + what + " (SQL state " + state + "): check the database connection and migrations", e);
+                WriteFailure.storageFailureMessage(what, state), e);
     }
 
     @Override

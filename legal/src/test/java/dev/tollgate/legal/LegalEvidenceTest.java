@@ -22,6 +22,7 @@ import dev.tollgate.evidence.LogCheckpointSink;
 import dev.tollgate.evidence.SignedCheckpoint;
 import dev.tollgate.internal.ChainCodec;
 import dev.tollgate.testkit.MutableClock;
+import dev.tollgate.testkit.internal.ProofCheck;
 import dev.tollgate.testkit.postgres.TestDatabase;
 import dev.tollgate.testkit.postgres.TestPostgres;
 import java.nio.file.Path;

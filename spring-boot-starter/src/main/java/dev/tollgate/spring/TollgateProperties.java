@@ -266,25 +266,26 @@ public class TollgateProperties {
         }
     }
 
-    /** {@code tollgate.webhooks.stripe.*}. */
-    public static class Stripe {
+    /**
+     * What every provider's webhook endpoint has: {@code tollgate.webhooks.<provider>.enabled} and
+     * {@code .path}. Each provider's type ({@link Stripe}, {@link RevenueCat}, {@link StandardWebhooks}) extends it
+     * with its own credential and settings and gives its own default path.
+     */
+    public abstract static class WebhookEndpoint {
 
         /**
-         * Whether the Stripe endpoint exists. Unset: when a secret is configured. True without a secret
-         * stops start-up.
+         * Whether the endpoint exists. Unset: when its secret (RevenueCat: its authorization value) is configured.
+         * True without one stops start-up.
          */
         private @Nullable Boolean enabled;
         /** The endpoint path. */
-        private String path = "/webhooks/stripe";
-        /**
-         * The signing secret (whsec_...). Falls back to TOLLGATE_STRIPE_WEBHOOK_SECRET, then
-         * STRIPE_WEBHOOK_SECRET.
-         */
-        private @Nullable Secret secret;
-        /** How old (or how far in the future) a signed timestamp may be. */
-        private Duration tolerance = Duration.ofMinutes(5);
+        private String path;
 
-        /** @return whether on, or null for "when a secret is set" */
+        WebhookEndpoint(String defaultPath) {
+            this.path = defaultPath;
+        }
+
+        /** @return whether on, or null for "when the endpoint's secret or authorization value is set" */
         public @Nullable Boolean getEnabled() {
             return enabled;
         }
@@ -302,6 +303,23 @@ public class TollgateProperties {
         /** @param path the path */
         public void setPath(String path) {
             this.path = path;
+        }
+    }
+
+    /** {@code tollgate.webhooks.stripe.*}. */
+    public static class Stripe extends WebhookEndpoint {
+
+        /**
+         * The signing secret (whsec_...). Falls back to TOLLGATE_STRIPE_WEBHOOK_SECRET, then
+         * STRIPE_WEBHOOK_SECRET.
+         */
+        private @Nullable Secret secret;
+        /** How old (or how far in the future) a signed timestamp may be. */
+        private Duration tolerance = Duration.ofMinutes(5);
+
+        /** Settings with the default path, {@code /webhooks/stripe}. */
+        public Stripe() {
+            super("/webhooks/stripe");
         }
 
         /** @return the secret, or null */
@@ -326,39 +344,17 @@ public class TollgateProperties {
     }
 
     /** {@code tollgate.webhooks.revenuecat.*}. */
-    public static class RevenueCat {
+    public static class RevenueCat extends WebhookEndpoint {
 
-        /**
-         * Whether the RevenueCat endpoint exists. Unset: when an authorization value is configured. True
-         * without one stops start-up.
-         */
-        private @Nullable Boolean enabled;
-        /** The endpoint path. */
-        private String path = "/webhooks/revenuecat";
         /**
          * The Authorization header value RevenueCat sends. Falls back to TOLLGATE_REVENUECAT_WEBHOOK_SECRET,
          * then REVENUECAT_WEBHOOK_SECRET.
          */
         private @Nullable Secret authorization;
 
-        /** @return whether on, or null for "when an authorization is set" */
-        public @Nullable Boolean getEnabled() {
-            return enabled;
-        }
-
-        /** @param enabled whether on */
-        public void setEnabled(@Nullable Boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        /** @return the path */
-        public String getPath() {
-            return path;
-        }
-
-        /** @param path the path */
-        public void setPath(String path) {
-            this.path = path;
+        /** Settings with the default path, {@code /webhooks/revenuecat}. */
+        public RevenueCat() {
+            super("/webhooks/revenuecat");
         }
 
         /** @return the authorization value, or null */
@@ -373,12 +369,8 @@ public class TollgateProperties {
     }
 
     /** {@code tollgate.webhooks.standard-webhooks.*}. */
-    public static class StandardWebhooks {
+    public static class StandardWebhooks extends WebhookEndpoint {
 
-        /** Whether the Standard Webhooks endpoint exists. Unset: when a secret is configured. */
-        private @Nullable Boolean enabled;
-        /** The endpoint path. */
-        private String path = "/webhooks/standard";
         /** The provider name events are stored under. */
         private String provider = "standard-webhooks";
         /** The signing secret (whsec_ followed by base64). */
@@ -386,24 +378,9 @@ public class TollgateProperties {
         /** How old (or how far in the future) a signed timestamp may be. */
         private Duration tolerance = Duration.ofMinutes(5);
 
-        /** @return whether on, or null for "when a secret is set" */
-        public @Nullable Boolean getEnabled() {
-            return enabled;
-        }
-
-        /** @param enabled whether on */
-        public void setEnabled(@Nullable Boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        /** @return the path */
-        public String getPath() {
-            return path;
-        }
-
-        /** @param path the path */
-        public void setPath(String path) {
-            this.path = path;
+        /** Settings with the default path, {@code /webhooks/standard}. */
+        public StandardWebhooks() {
+            super("/webhooks/standard");
         }
 
         /** @return the provider name */

@@ -33,6 +33,20 @@ class ConfigurationMetadataTest {
                 .isEqualTo("/webhooks/stripe");
         assertThat(properties.get("tollgate.webhooks.revenuecat.path").get("defaultValue").asText())
                 .isEqualTo("/webhooks/revenuecat");
+        // The per-provider defaults of WebhookEndpoint are declared in additional-spring-configuration-metadata.json
+        // (the processor cannot read a default given through a constructor): they must be what binding gives.
+        TollgateProperties.Webhooks defaults = new TollgateProperties().getWebhooks();
+        Map<String, TollgateProperties.WebhookEndpoint> endpoints = Map.of("stripe", defaults.getStripe(),
+                "revenuecat", defaults.getRevenuecat(), "standard-webhooks", defaults.getStandardWebhooks());
+        Map<String, String> names = Map.of("stripe", "Stripe", "revenuecat", "RevenueCat",
+                "standard-webhooks", "Standard Webhooks");
+        endpoints.forEach((provider, endpoint) -> {
+            String prefix = "tollgate.webhooks." + provider;
+            assertThat(properties.get(prefix + ".path").get("defaultValue").asText()).as(provider)
+                    .isEqualTo(endpoint.getPath());
+            assertThat(properties.get(prefix + ".enabled").get("description").asText()).as(provider)
+                    .startsWith("Whether the " + names.get(provider) + " endpoint exists.");
+        });
     }
 
     @Test

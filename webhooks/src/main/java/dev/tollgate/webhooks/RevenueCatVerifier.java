@@ -4,8 +4,8 @@ import dev.tollgate.Secret;
 import dev.tollgate.webhooks.SignatureException.Reason;
 import dev.tollgate.webhooks.internal.signature.BearerValue;
 import dev.tollgate.webhooks.internal.signature.ConfigurationProblems;
+import dev.tollgate.webhooks.internal.signature.VerifierSettings;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -117,8 +117,7 @@ public final class RevenueCatVerifier implements WebhookVerifier {
     /** Builds a {@link RevenueCatVerifier}; validates everything in {@link #build()}. Not thread-safe. */
     public static final class Builder {
 
-        private final List<String> authorizations = new ArrayList<>();
-        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private final VerifierSettings settings = VerifierSettings.untimed("authorization", DEFAULT_MAX_BODY_BYTES);
 
         private Builder() {
         }
@@ -131,7 +130,7 @@ public final class RevenueCatVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder authorization(Secret authorization) {
-            authorizations.add(Objects.requireNonNull(authorization, "authorization").reveal());
+            settings.addSecret(authorization);
             return this;
         }
 
@@ -142,7 +141,7 @@ public final class RevenueCatVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder authorization(String authorization) {
-            authorizations.add(Objects.requireNonNull(authorization, "authorization"));
+            settings.addSecret(authorization);
             return this;
         }
 
@@ -153,7 +152,7 @@ public final class RevenueCatVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder maxBodyBytes(int maxBodyBytes) {
-            this.maxBodyBytes = maxBodyBytes;
+            settings.maxBodyBytes(maxBodyBytes);
             return this;
         }
 
@@ -165,23 +164,20 @@ public final class RevenueCatVerifier implements WebhookVerifier {
          */
         public RevenueCatVerifier build() {
             ConfigurationProblems problems = new ConfigurationProblems("RevenueCatVerifier");
-            problems.checkSecrets("authorization", authorizations);
-            for (int i = 0; i < authorizations.size(); i++) {
-                String value = authorizations.get(i);
-                if (!value.isBlank() && BearerValue.credential(value).isEmpty()) {
-                    problems.add("authorization #" + (i + 1) + " is only the word 'Bearer': add the value after it");
+            settings.check(problems, (number, value, found) -> {
+                if (BearerValue.credential(value).isEmpty()) {
+                    found.add("authorization #" + number + " is only the word 'Bearer': add the value after it");
                 }
-            }
-            problems.checkMaxBodyBytes(maxBodyBytes);
+            });
             problems.throwIfAny();
-            return new RevenueCatVerifier(authorizations.stream().map(Secret::of).toList(), maxBodyBytes);
+            return new RevenueCatVerifier(settings.secrets(), settings.maxBodyBytes());
         }
 
         /** Shows the settings with values masked. */
         @Override
         public String toString() {
-            return "RevenueCatVerifier.Builder[authorizations=" + authorizations.stream().map(Secret::mask).toList()
-                    + ", maxBodyBytes=" + maxBodyBytes + "]";
+            return "RevenueCatVerifier.Builder[authorizations=" + settings.maskedSecrets() + ", maxBodyBytes="
+                    + settings.maxBodyBytes() + "]";
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.webhooks.internal.signature.ConfigurationProblems;
 import dev.tollgate.webhooks.internal.signature.HmacSha256Key;
 import dev.tollgate.webhooks.internal.signature.StandardWebhooksHeaders;
 import dev.tollgate.webhooks.internal.signature.TimestampWindow;
+import dev.tollgate.webhooks.internal.signature.VerifierSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,11 +137,9 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
     /** Builds a {@link StandardWebhooksVerifier}; validates everything in {@link #build()}. Not thread-safe. */
     public static final class Builder {
 
-        private final List<String> secrets = new ArrayList<>();
+        private final VerifierSettings settings =
+                VerifierSettings.timed("secret", DEFAULT_TOLERANCE, DEFAULT_MAX_BODY_BYTES);
         private String provider = DEFAULT_PROVIDER;
-        private Duration tolerance = DEFAULT_TOLERANCE;
-        private Clock clock = Clock.systemUTC();
-        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
 
         private Builder() {
         }
@@ -153,7 +152,7 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder secret(Secret secret) {
-            secrets.add(Objects.requireNonNull(secret, "secret").reveal());
+            settings.addSecret(secret);
             return this;
         }
 
@@ -164,7 +163,7 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder secret(String secret) {
-            secrets.add(Objects.requireNonNull(secret, "secret"));
+            settings.addSecret(secret);
             return this;
         }
 
@@ -186,7 +185,7 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder tolerance(Duration tolerance) {
-            this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
+            settings.tolerance(tolerance);
             return this;
         }
 
@@ -197,7 +196,7 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            settings.clock(clock);
             return this;
         }
 
@@ -208,7 +207,7 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder maxBodyBytes(int maxBodyBytes) {
-            this.maxBodyBytes = maxBodyBytes;
+            settings.maxBodyBytes(maxBodyBytes);
             return this;
         }
 
@@ -221,36 +220,29 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
         public StandardWebhooksVerifier build() {
             ConfigurationProblems problems = new ConfigurationProblems("StandardWebhooksVerifier");
             checkProvider(problems);
-            problems.checkSecrets("secret", secrets);
             List<byte[]> keys = new ArrayList<>();
-            for (int i = 0; i < secrets.size(); i++) {
-                String value = secrets.get(i).strip();
-                if (value.isEmpty()) {
-                    continue; // reported by checkSecrets
-                }
-                String label = "secret #" + (i + 1) + " (" + Secret.mask(value) + ")";
+            settings.check(problems, (number, value, found) -> {
+                String label = ConfigurationProblems.secretLabel("secret", number, value);
                 String encoded = value.startsWith(SECRET_PREFIX) ? value.substring(SECRET_PREFIX.length()) : value;
                 if (encoded.isEmpty()) {
-                    problems.add(label + " has nothing after the whsec_ prefix");
-                    continue;
+                    found.add(label + " has nothing after the whsec_ prefix");
+                    return;
                 }
                 try {
                     byte[] key = Base64.getDecoder().decode(encoded);
                     if (key.length == 0) {
-                        problems.add(label + " decodes to an empty key");
+                        found.add(label + " decodes to an empty key");
                     } else {
                         keys.add(key);
                     }
                 } catch (IllegalArgumentException e) {
-                    problems.add(label + " is not base64 after the whsec_ prefix: copy the whole secret the sender"
+                    found.add(label + " is not base64 after the whsec_ prefix: copy the whole secret the sender"
                             + " shows (standard base64 alphabet, A-Z a-z 0-9 + /)");
                 }
-            }
-            problems.checkTolerance(tolerance);
-            problems.checkMaxBodyBytes(maxBodyBytes);
+            });
             problems.throwIfAny();
-            return new StandardWebhooksVerifier(provider, secrets.stream().map(Secret::of).toList(), keys,
-                    new TimestampWindow(clock, tolerance.getSeconds()), maxBodyBytes);
+            return new StandardWebhooksVerifier(provider, settings.secrets(), keys, settings.window(),
+                    settings.maxBodyBytes());
         }
 
         private void checkProvider(ConfigurationProblems problems) {
@@ -268,9 +260,8 @@ public final class StandardWebhooksVerifier implements WebhookVerifier {
         /** Shows the settings with secrets masked. */
         @Override
         public String toString() {
-            return "StandardWebhooksVerifier.Builder[provider=" + provider + ", secrets="
-                    + secrets.stream().map(Secret::mask).toList() + ", tolerance=" + tolerance + ", maxBodyBytes="
-                    + maxBodyBytes + "]";
+            return "StandardWebhooksVerifier.Builder[provider=" + provider + ", secrets=" + settings.maskedSecrets()
+                    + ", tolerance=" + settings.tolerance() + ", maxBodyBytes=" + settings.maxBodyBytes() + "]";
         }
     }
 }

@@ -6,10 +6,10 @@ import dev.tollgate.webhooks.internal.signature.ConfigurationProblems;
 import dev.tollgate.webhooks.internal.signature.HmacSha256Key;
 import dev.tollgate.webhooks.internal.signature.StripeSignatureHeader;
 import dev.tollgate.webhooks.internal.signature.TimestampWindow;
+import dev.tollgate.webhooks.internal.signature.VerifierSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -166,10 +166,8 @@ public final class StripeVerifier implements WebhookVerifier {
     /** Builds a {@link StripeVerifier}; validates everything in {@link #build()}. Not thread-safe. */
     public static final class Builder {
 
-        private final List<String> secrets = new ArrayList<>();
-        private Duration tolerance = DEFAULT_TOLERANCE;
-        private Clock clock = Clock.systemUTC();
-        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private final VerifierSettings settings =
+                VerifierSettings.timed("secret", DEFAULT_TOLERANCE, DEFAULT_MAX_BODY_BYTES);
 
         private Builder() {
         }
@@ -181,7 +179,7 @@ public final class StripeVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder secret(Secret secret) {
-            secrets.add(Objects.requireNonNull(secret, "secret").reveal());
+            settings.addSecret(secret);
             return this;
         }
 
@@ -192,7 +190,7 @@ public final class StripeVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder secret(String secret) {
-            secrets.add(Objects.requireNonNull(secret, "secret"));
+            settings.addSecret(secret);
             return this;
         }
 
@@ -203,7 +201,7 @@ public final class StripeVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder tolerance(Duration tolerance) {
-            this.tolerance = Objects.requireNonNull(tolerance, "tolerance");
+            settings.tolerance(tolerance);
             return this;
         }
 
@@ -214,7 +212,7 @@ public final class StripeVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
+            settings.clock(clock);
             return this;
         }
 
@@ -225,7 +223,7 @@ public final class StripeVerifier implements WebhookVerifier {
          * @return this builder
          */
         public Builder maxBodyBytes(int maxBodyBytes) {
-            this.maxBodyBytes = maxBodyBytes;
+            settings.maxBodyBytes(maxBodyBytes);
             return this;
         }
 
@@ -237,26 +235,21 @@ public final class StripeVerifier implements WebhookVerifier {
          */
         public StripeVerifier build() {
             ConfigurationProblems problems = new ConfigurationProblems("StripeVerifier");
-            problems.checkSecrets("secret", secrets);
-            for (int i = 0; i < secrets.size(); i++) {
-                String value = secrets.get(i).strip();
+            settings.check(problems, (number, value, found) -> {
                 if (value.startsWith("sk_") || value.startsWith("rk_") || value.startsWith("pk_")) {
-                    problems.add("secret #" + (i + 1) + " (" + Secret.mask(value) + ") is a Stripe API key, not a "
-                            + "webhook signing secret: use the endpoint's whsec_… secret");
+                    found.add(ConfigurationProblems.secretLabel("secret", number, value) + " is a Stripe API key, not"
+                            + " a webhook signing secret: use the endpoint's whsec_… secret");
                 }
-            }
-            problems.checkTolerance(tolerance);
-            problems.checkMaxBodyBytes(maxBodyBytes);
+            });
             problems.throwIfAny();
-            return new StripeVerifier(secrets.stream().map(Secret::of).toList(),
-                    new TimestampWindow(clock, tolerance.getSeconds()), maxBodyBytes);
+            return new StripeVerifier(settings.secrets(), settings.window(), settings.maxBodyBytes());
         }
 
         /** Shows the settings with secrets masked. */
         @Override
         public String toString() {
-            return "StripeVerifier.Builder[secrets=" + secrets.stream().map(Secret::mask).toList() + ", tolerance="
-                    + tolerance + ", maxBodyBytes=" + maxBodyBytes + "]";
+            return "StripeVerifier.Builder[secrets=" + settings.maskedSecrets() + ", tolerance="
+                    + settings.tolerance() + ", maxBodyBytes=" + settings.maxBodyBytes() + "]";
         }
     }
 }

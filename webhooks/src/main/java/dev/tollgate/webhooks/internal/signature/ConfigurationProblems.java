@@ -81,7 +81,7 @@ public final class ConfigurationProblems {
                 continue;
             }
             if (!value.strip().equals(value)) {
-                add(label + " (" + Secret.mask(value.strip()) + ") has leading or trailing whitespace: trim it");
+                add(secretLabel(what, i + 1, value.strip()) + " has leading or trailing whitespace: trim it");
             }
             for (int j = 0; j < i; j++) {
                 if (values.get(j).equals(value)) {
@@ -90,6 +90,18 @@ public final class ConfigurationProblems {
                 }
             }
         }
+    }
+
+    /**
+     * Names a configured secret in a message without revealing it, as in {@code secret #2 (whsec_…abcd)}.
+     *
+     * @param what the name of the setting, such as {@code secret}
+     * @param number the secret's 1-based position
+     * @param value the secret's value
+     * @return the label
+     */
+    public static String secretLabel(String what, int number, String value) {
+        return what + " #" + number + " (" + Secret.mask(value) + ")";
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.tollgate.consent;
+package dev.tollgate.testkit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,13 +13,15 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The verification routine of the module README ("Proof for a dispute"), for a {@code tollgate.proof.v1} export: the
- * JDK's {@code Signature} and {@code MessageDigest} only; Jackson here just reads the JSON (any reader will do).
+ * The verification routine of the consent and legal READMEs ("Proof for a dispute"), for a
+ * {@code tollgate.proof.v1} export: the JDK's {@code Signature} and {@code MessageDigest} only; Jackson here just
+ * reads the JSON (any reader will do). Written apart from {@code EvidenceProof}, as a third party would, so that the
+ * modules' tests check their exports against the documented routine rather than against the code that wrote them.
  */
-final class ProofCheck {
+public final class ProofCheck {
 
     /** The proof does not hold. */
-    static final class InvalidProof extends Exception {
+    public static final class InvalidProof extends Exception {
         private static final long serialVersionUID = 1L;
 
         InvalidProof(String message) {
@@ -30,8 +32,16 @@ final class ProofCheck {
     private ProofCheck() {
     }
 
-    /** @return the sequence numbers of the subject's rows, each proven to be in the chain as of the checkpoint */
-    static List<Long> verify(String json, PublicKey publicKey) throws Exception {
+    /**
+     * Verifies a proof.
+     *
+     * @param json the exported proof
+     * @param publicKey the Ed25519 public key the checkpoints are signed with
+     * @return the sequence numbers of the subject's rows, each proven to be in the chain as of the checkpoint
+     * @throws InvalidProof when the signature, a row or the chain does not hold
+     * @throws Exception when the JSON cannot be read or the JDK lacks Ed25519 or SHA-256
+     */
+    public static List<Long> verify(String json, PublicKey publicKey) throws Exception {
         JsonNode proof = new ObjectMapper().readTree(json);
         String stream = proof.get("stream").asText();
         JsonNode cp = proof.get("checkpoint");
