@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,6 +55,7 @@ public final class TollgateEventsEndpoint {
     /** The endpoint id. */
     public static final String ID = "tollgate-events";
 
+    private static final int STATUS_CONFLICT = 409;
     private static final Logger LOG = LoggerFactory.getLogger(TollgateEventsEndpoint.class);
     private static final Pattern AGE = Pattern.compile("[0-9]{1,9}[smhd]");
 
@@ -155,7 +157,7 @@ public final class TollgateEventsEndpoint {
             if (found.isEmpty()) {
                 return error(WebEndpointResponse.STATUS_NOT_FOUND, "not_found", "no event " + provider + "/" + id);
             }
-            return error(409, "not_dead", provider + "/" + id + " is "
+            return error(STATUS_CONFLICT, "not_dead", provider + "/" + id + " is "
                     + found.get().event().state().databaseValue() + ", not a dead letter: nothing re-driven");
         } catch (IllegalArgumentException e) {
             return badRequest(e);
@@ -295,7 +297,7 @@ public final class TollgateEventsEndpoint {
     }
 
     private static WebEndpointResponse<Map<String, Object>> guarded(
-            java.util.function.Supplier<WebEndpointResponse<Map<String, Object>>> action) {
+            Supplier<WebEndpointResponse<Map<String, Object>>> action) {
         try {
             return guardedRead(action::get);
         } catch (Unavailable e) {
@@ -303,7 +305,7 @@ public final class TollgateEventsEndpoint {
         }
     }
 
-    private static <T> T guardedRead(java.util.function.Supplier<T> action) {
+    private static <T> T guardedRead(Supplier<T> action) {
         try {
             return action.get();
         } catch (IdempotencyStoreException e) {

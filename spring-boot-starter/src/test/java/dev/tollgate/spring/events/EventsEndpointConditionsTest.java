@@ -12,9 +12,12 @@ import dev.tollgate.testkit.postgres.TestPostgres;
 import dev.tollgate.webhooks.WebhookEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -92,5 +95,19 @@ class EventsEndpointConditionsTest {
                 .withPropertyValues("tollgate.metrics.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerWebhookBacklog.class));
         postgres.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerWebhookBacklog.class));
+    }
+
+    @Test
+    void a_database_without_the_schema_answers_503_without_the_drivers_message() {
+        try (TestDatabase bare = TestPostgres.shared().createDatabase()) {
+            TollgateEventsEndpoint endpoint = new TollgateEventsEndpoint(
+                    WebhookEvents.create(bare.dataSource(), Clock.systemUTC()));
+            WebEndpointResponse<Map<String, Object>> list = endpoint.list("dead", null, null, null, null, null);
+            assertThat(list.getStatus()).isEqualTo(503);
+            assertThat(list.getBody()).containsEntry("error", "unavailable");
+            assertThat(String.valueOf(list.getBody())).doesNotContain("webhooks.events").doesNotContain(bare.user());
+            assertThat(endpoint.redriveOne("stripe", "evt_1").getStatus()).isEqualTo(503);
+            assertThat(endpoint.show("stripe", "evt_1").getStatus()).isEqualTo(503);
+        }
     }
 }
