@@ -28,6 +28,7 @@ import dev.tollgate.health.micrometer.MicrometerHealthObserver;
 import dev.tollgate.health.micrometer.billing.MicrometerGateObserver;
 import dev.tollgate.health.micrometer.consent.MicrometerConsentObserver;
 import dev.tollgate.health.micrometer.legal.MicrometerLegalObserver;
+import dev.tollgate.health.micrometer.webhooks.MicrometerWebhookBacklog;
 import dev.tollgate.health.micrometer.webhooks.MicrometerWebhookObserver;
 import dev.tollgate.health.preflight.PreflightSteps;
 import dev.tollgate.legal.DocumentKind;
@@ -195,6 +196,8 @@ final class DemoService implements AutoCloseable {
                 intake = pipelineBuilder.build()::handle;
             }
             StartupMarker.of("webhooks", "ready").with("mode", settings.async() ? "async" : "sync").log();
+            // oldest pending/failed event age and open dead letters, read at most every 30 s at scrape time
+            MicrometerWebhookBacklog.builder(pool).clock(settings.clock()).build().bindTo(metrics);
 
             HealthRegistry.Builder health = HealthRegistry.builder()
                     .clock(settings.clock())

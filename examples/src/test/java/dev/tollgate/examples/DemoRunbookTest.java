@@ -373,6 +373,9 @@ class DemoRunbookTest {
         assertTrue(metrics.body().contains("tollgate_health_check"), "health meters are exported");
         assertTrue(metrics.body().contains("tollgate_webhook_events_total{"), "webhook meters are exported");
         assertTrue(metrics.body().contains("tollgate_gate_decisions_total{"), "gate meters are exported");
+        assertTrue(metrics.body().contains("tollgate_webhook_oldest_event_age_seconds{state=\"pending\"}"),
+                "backlog age meters are exported");
+        assertTrue(metrics.body().contains("tollgate_webhook_dead_letters_open "), "open dead letters are exported");
     }
 
     @Test

@@ -26,6 +26,9 @@ import java.util.Set;
  *   <tr><td>{@value #LEGAL_ACCEPTANCES}</td><td>counter</td><td>document</td></tr>
  *   <tr><td>{@value #HEALTH_CHECK}</td><td>timer</td><td>contributor, status</td></tr>
  *   <tr><td>{@value #HEALTH_READY}</td><td>gauge</td><td>(none)</td></tr>
+ *   <tr><td>{@value #BACKUP_AGE}</td><td>gauge</td><td>(none)</td></tr>
+ *   <tr><td>{@value #WEBHOOK_OLDEST_EVENT_AGE}</td><td>gauge</td><td>state</td></tr>
+ *   <tr><td>{@value #WEBHOOK_DEAD_LETTERS_OPEN}</td><td>gauge</td><td>(none)</td></tr>
  * </table>
  *
  * <p>HikariCP publishes its own pool meters ({@code hikaricp.connections.*}) when given a registry with
@@ -58,6 +61,13 @@ public final class TollgateMeters {
     public static final String HEALTH_READY = "tollgate.health.ready";
     /** Gauge: seconds since the newest backup, {@code +Inf} when none is known. */
     public static final String BACKUP_AGE = "tollgate.backup.age.seconds";
+    /**
+     * Gauge: seconds since the oldest event waiting for an attempt was received, by {@link #TAG_STATE}
+     * ({@code pending}: its first attempt, {@code failed}: a retry); 0 when none waits.
+     */
+    public static final String WEBHOOK_OLDEST_EVENT_AGE = "tollgate.webhook.oldest_event.age.seconds";
+    /** Gauge: dead letters not re-driven yet (rows of {@code webhooks.dead_letter_queue} still open). */
+    public static final String WEBHOOK_DEAD_LETTERS_OPEN = "tollgate.webhook.dead_letters.open";
 
     /** Tag: {@code stripe}, {@code revenuecat}, {@code standard}, or {@code other} for any other name. */
     public static final String TAG_PROVIDER = "provider";
@@ -75,6 +85,8 @@ public final class TollgateMeters {
     public static final String TAG_DOCUMENT = "document";
     /** Tag: health contributor name. */
     public static final String TAG_CONTRIBUTOR = "contributor";
+    /** Tag: the state of the events measured, {@code pending} or {@code failed}. */
+    public static final String TAG_STATE = "state";
 
     private static final Set<String> PROVIDERS = Set.of("stripe", "revenuecat", "standard", "other");
     private static final Set<String> OPEN = Set.of();
@@ -111,7 +123,12 @@ public final class TollgateMeters {
             new MeterDefinition(HEALTH_READY, MeterType.GAUGE, Map.of(),
                     "1 when the last readiness probe found every critical contributor available, else 0"),
             new MeterDefinition(BACKUP_AGE, MeterType.GAUGE, Map.of(),
-                    "seconds since the newest backup; +Inf when none is known"));
+                    "seconds since the newest backup; +Inf when none is known"),
+            new MeterDefinition(WEBHOOK_OLDEST_EVENT_AGE, MeterType.GAUGE, tags(
+                    TAG_STATE, Set.of("pending", "failed")),
+                    "seconds since the oldest event waiting for an attempt was received; 0 when none"),
+            new MeterDefinition(WEBHOOK_DEAD_LETTERS_OPEN, MeterType.GAUGE, Map.of(),
+                    "dead letters not re-driven yet"));
 
     /** HikariCP's own meters that the shipped dashboard shows (tag {@code pool}). */
     public static final List<MeterDefinition> HIKARI = List.of(

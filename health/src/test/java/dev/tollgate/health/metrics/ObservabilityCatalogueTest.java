@@ -63,7 +63,8 @@ class ObservabilityCatalogueTest {
         }
         assertEquals(Set.of("TollgateApiDown", "TollgateReadinessFailing", "TollgateWebhookVerificationFailures",
                 "TollgateWebhookProcessingFailures", "TollgateDeadLettersGrowing", "TollgatePaymentRequiredSpike",
-                "TollgateBackupStale"), alerts);
+                "TollgateBackupStale",
+                "TollgateWebhookBacklogStale", "TollgateWebhookRetriesStuck", "TollgateDeadLettersOpen"), alerts);
     }
 
     @Test
@@ -94,7 +95,8 @@ class ObservabilityCatalogueTest {
         }
         assertTrue(names.containsAll(List.of("tollgate.webhook.events", "tollgate.webhook.verification.failures",
                 "tollgate.webhook.processing", "tollgate.webhook.dead_letters", "tollgate.gate.decisions",
-                "tollgate.consent.writes", "tollgate.legal.acceptances", "tollgate.health.check")));
+                "tollgate.consent.writes", "tollgate.legal.acceptances", "tollgate.health.check",
+                "tollgate.webhook.oldest_event.age.seconds", "tollgate.webhook.dead_letters.open")));
     }
 
     @Test
