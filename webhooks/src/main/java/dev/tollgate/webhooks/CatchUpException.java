@@ -24,7 +24,9 @@ public final class CatchUpException extends TollgateException {
         STORE_UNAVAILABLE
     }
 
+    /** Why the run stopped. */
     private final Reason reason;
+    /** What the run did before it stopped (not serialized). */
     private final transient CatchUpResult partial;
 
     /**
