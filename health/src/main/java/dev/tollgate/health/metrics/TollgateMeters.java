@@ -26,6 +26,7 @@ import java.util.Set;
  *   <tr><td>{@value #LEGAL_ACCEPTANCES}</td><td>counter</td><td>document</td></tr>
  *   <tr><td>{@value #HEALTH_CHECK}</td><td>timer</td><td>contributor, status</td></tr>
  *   <tr><td>{@value #HEALTH_READY}</td><td>gauge</td><td>(none)</td></tr>
+ *   <tr><td>{@value #WEBHOOK_CATCHUP_LAG}</td><td>gauge</td><td>provider</td></tr>
  * </table>
  *
  * <p>HikariCP publishes its own pool meters ({@code hikaricp.connections.*}) when given a registry with
@@ -58,6 +59,11 @@ public final class TollgateMeters {
     public static final String HEALTH_READY = "tollgate.health.ready";
     /** Gauge: seconds since the newest backup, {@code +Inf} when none is known. */
     public static final String BACKUP_AGE = "tollgate.backup.age.seconds";
+    /**
+     * Gauge: seconds since the time up to which a finished Stripe catch-up has seen every event
+     * ({@code StripeCatchUp#lag()}); no value until one finished.
+     */
+    public static final String WEBHOOK_CATCHUP_LAG = "tollgate.webhook.catchup.lag.seconds";
 
     /** Tag: {@code stripe}, {@code revenuecat}, {@code standard}, or {@code other} for any other name. */
     public static final String TAG_PROVIDER = "provider";
@@ -111,7 +117,9 @@ public final class TollgateMeters {
             new MeterDefinition(HEALTH_READY, MeterType.GAUGE, Map.of(),
                     "1 when the last readiness probe found every critical contributor available, else 0"),
             new MeterDefinition(BACKUP_AGE, MeterType.GAUGE, Map.of(),
-                    "seconds since the newest backup; +Inf when none is known"));
+                    "seconds since the newest backup; +Inf when none is known"),
+            new MeterDefinition(WEBHOOK_CATCHUP_LAG, MeterType.GAUGE, tags(TAG_PROVIDER, PROVIDERS),
+                    "seconds since the time up to which a finished catch-up has seen every provider event"));
 
     /** HikariCP's own meters that the shipped dashboard shows (tag {@code pool}). */
     public static final List<MeterDefinition> HIKARI = List.of(

@@ -63,7 +63,7 @@ class ObservabilityCatalogueTest {
         }
         assertEquals(Set.of("TollgateApiDown", "TollgateReadinessFailing", "TollgateWebhookVerificationFailures",
                 "TollgateWebhookProcessingFailures", "TollgateDeadLettersGrowing", "TollgatePaymentRequiredSpike",
-                "TollgateBackupStale"), alerts);
+                "TollgateBackupStale", "TollgateCatchUpLagging"), alerts);
     }
 
     @Test
