@@ -177,6 +177,30 @@ class StripeCatchUpTest {
     }
 
     @Test
+    @DisplayName("into an asynchronous pipeline: events are queued for the workers, each handled once")
+    void asynchronousPipeline() {
+        sevenEvents();
+        AsyncWebhookPipeline async = WebhookPipeline.builder()
+                .verifier(new HmacTestVerifier("stripe", TestDeliveries.SECRET, clock))
+                .store(PostgresIdempotencyStore.create(dataSource, clock))
+                .on("invoice.paid", event -> handled.computeIfAbsent(event.id(), k -> new AtomicInteger())
+                        .incrementAndGet())
+                .buildAsync();
+        StripeCatchUp catchUp = StripeCatchUp.builder().apiKey(KEY).apiBase(stripe.base()).pipeline(async).build();
+
+        CatchUpResult queued = catchUp.catchUp(clock.instant().minus(Duration.ofDays(1)));
+        assertEquals(7, queued.applied());
+        assertTrue(handled.isEmpty(), "the workers handle them");
+        try (WebhookWorker worker = async.newWorker()) {
+            while (worker.runOnce() > 0) {
+                // drain
+            }
+        }
+        assertEachHandledOnce(7);
+        assertEquals(7, catchUp.catchUp(clock.instant().minus(Duration.ofDays(1))).alreadyProcessed());
+    }
+
+    @Test
     @DisplayName("a dry run lists what would be applied, applies nothing and leaves the cursor alone")
     void dryRun() {
         sevenEvents();
