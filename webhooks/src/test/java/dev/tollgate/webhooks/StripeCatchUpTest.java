@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tollgate.Secret;
@@ -237,6 +238,19 @@ class StripeCatchUpTest {
         assertEquals(3, e.partial().rateLimitWaits());
         assertEquals(4, stripe.calls.size(), "the first call and three retries");
         assertTrue(handled.isEmpty());
+    }
+
+    @Test
+    @DisplayName("Stripe's Retry-After decides the wait instead of the backoff")
+    void retryAfterIsHonoured() {
+        sevenEvents();
+        stripe.rateLimitNext("0");
+        StripeCatchUp catchUp = catchUp().rateLimitBackoff(3, Duration.ofSeconds(30), Duration.ofSeconds(30)).build();
+        CatchUpResult result = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> catchUp.catchUp(clock.instant().minus(Duration.ofDays(1))),
+                "Retry-After: 0 waits nothing; the 30 s backoff would have been used without it");
+        assertEquals(1, result.rateLimitWaits());
+        assertEquals(7, result.applied());
     }
 
     @Test
