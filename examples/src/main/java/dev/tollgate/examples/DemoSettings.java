@@ -35,6 +35,7 @@ record DemoSettings(String host, int port, @Nullable String jdbcUrl, @Nullable S
                    java -jar tollgate-demo.jar preflight --jdbc-url URL [options]        (the Go/No-Go report)
                    java -jar tollgate-demo.jar evidence keygen|checkpoint|verify|export  (signed checkpoints, proofs)
                    java -jar tollgate-demo.jar events list|show|redrive|replay        (inspect and re-run webhooks)
+                   java -jar tollgate-demo.jar events catch-up|resync                 (recover missed events)
 
             serve options:
               --port N          port to listen on (default 8080; 0 = any free port, printed at start)

@@ -23,8 +23,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code java -jar tollgate-demo.jar events list|show|redrive|replay …}: the operator's view of
- * {@code webhooks.events} through {@link WebhookEvents}. Exit codes: 0 done, 1 not found or nothing done, 2 usage.
+ * {@code java -jar tollgate-demo.jar events list|show|redrive|replay|catch-up|resync …}: the operator's view of
+ * {@code webhooks.events} through {@link WebhookEvents}, and the recovery commands of {@link EventsRecovery}. Exit codes: 0 done, 1 not found or nothing done, 2 usage.
  */
 final class EventsCommand {
 
@@ -36,23 +36,35 @@ final class EventsCommand {
                    events redrive --all [--provider P] [--type T] [--older-than AGE] [--newer-than AGE] [--limit N]
                                   [--json] [database options]
                    events replay ID [--provider P] [--json] [database options]
+                   events catch-up [--since TIME] [--dry-run] [--json] [--stripe-api-base URL] [database options]
+                   events resync revenuecat (--dead-letters | --app-user ID...) [--json]
+                                 [--revenuecat-api-base URL] [database options]
 
             list     events, newest first, without payloads; S is pending, processing, processed, failed or dead
             show     one event: attempts, last error, dead-letter rows, replays; the payload only with --payload
             redrive  puts dead letters back to pending for the worker: one, or --all matching the filter
             replay   runs a processed event's handlers again on purpose (recorded in webhooks.event_replays)
+            catch-up lists Stripe's events created since TIME (an ISO instant such as 2026-12-01T00:00:00Z, or an AGE
+                     such as 3d; at most 30 days) and applies the missed ones through the billing handlers; without
+                     --since it continues from the last catch-up; --dry-run lists what would be applied.
+                     Needs TOLLGATE_STRIPE_API_KEY (or STRIPE_API_KEY), a restricted key with Events read access
+            resync   fetches RevenueCat subscribers (GET /v1/subscribers/ID) and applies their current state: the app
+                     users of dead-lettered RevenueCat events, or those named. Needs TOLLGATE_REVENUECAT_API_KEY
+                     (or REVENUECAT_API_KEY)
 
             AGE is a number and a unit: 90s, 15m, 2h, 3d. --provider defaults to stripe for show, redrive and replay.
-            Exit code 0 done, 1 not found or nothing done, 2 usage.
+            Exit code 0 done, 1 not found, nothing done or stopped part-way, 2 usage.
             database options: --jdbc-url URL (default $TOLLGATE_DATABASE_URL), --user U ($TOLLGATE_DATABASE_USER),
                               --password P ($TOLLGATE_DATABASE_PASSWORD, preferred)
             """;
 
     private static final int NOTHING_DONE = 1;
     private static final int USAGE_ERROR = 2;
-    private static final Set<String> FLAGS = Set.of("json", "payload", "all");
+    private static final Set<String> FLAGS = Set.of("json", "payload", "all", "dry-run", "dead-letters");
     private static final Set<String> VALUED = Set.of("state", "provider", "type", "older-than", "newer-than", "limit",
-            "jdbc-url", "user", "password");
+            "jdbc-url", "user", "password", "since", "app-user", "stripe-api-base", "revenuecat-api-base");
+    /** Options that only catch-up and resync take. */
+    private static final Set<String> RECOVERY_ONLY = Set.of("since", "stripe-api-base", "revenuecat-api-base");
 
     private EventsCommand() {
     }
@@ -77,6 +89,9 @@ final class EventsCommand {
                 case "list" -> list(events, parsed, out);
                 case "show" -> show(events, parsed, out, err);
                 case "redrive" -> redrive(events, parsed, out, err);
+                case "catch-up" -> EventsRecovery.catchUp(ds, parsed.options, parsed.flags, env, out, err, clock);
+                case "resync" -> EventsRecovery.resync(ds, events, parsed.appUsers, parsed.flags, parsed.options, env,
+                        out, err, clock);
                 default -> replay(events, parsed, out, err);
             };
         } catch (IllegalArgumentException e) {
@@ -109,7 +124,33 @@ final class EventsCommand {
                     filter(p, false);
                 }
             }
+            case "catch-up" -> {
+                if (p.id != null) {
+                    throw new IllegalArgumentException("catch-up takes no ID, but got '" + abbreviate(p.id) + "'");
+                }
+                EventsRecovery.validateCatchUp(p.options, p.flags);
+            }
+            case "resync" -> {
+                if (!"revenuecat".equals(p.id)) {
+                    throw new IllegalArgumentException("resync needs the provider: resync revenuecat");
+                }
+                if (p.flags.contains("dead-letters") == !p.appUsers.isEmpty()) {
+                    throw new IllegalArgumentException("resync revenuecat needs either --dead-letters or --app-user ID,"
+                            + " not both");
+                }
+            }
             default -> throw new IllegalArgumentException("unknown events command '" + abbreviate(p.command) + "'");
+        }
+        if (!p.command.equals("catch-up") && !p.command.equals("resync")) {
+            for (String option : RECOVERY_ONLY) {
+                if (p.options.containsKey(option)) {
+                    throw new IllegalArgumentException("--" + option + " is for catch-up and resync only");
+                }
+            }
+            if (p.flags.contains("dry-run") || p.flags.contains("dead-letters") || !p.appUsers.isEmpty()) {
+                throw new IllegalArgumentException("--dry-run, --dead-letters and --app-user are for catch-up and"
+                        + " resync only");
+            }
         }
         if (p.flags.contains("payload") && !p.command.equals("show")) {
             throw new IllegalArgumentException("--payload is for show only");
@@ -254,14 +295,14 @@ final class EventsCommand {
                 + abbreviate(text) + "'");
     }
 
-    private static String json(EventRecord r) {
+    static String json(EventRecord r) {
         return "{\"provider\":" + str(r.provider()) + ",\"id\":" + str(r.eventId()) + ",\"type\":"
                 + str(r.eventType()) + ",\"state\":" + str(r.state().databaseValue()) + ",\"attempts\":"
                 + r.attempts() + ",\"receivedAt\":" + str(r.receivedAt()) + ",\"processedAt\":" + str(r.processedAt())
                 + ",\"lastError\":" + str(r.lastError()) + "}";
     }
 
-    private static String str(@Nullable Object value) {
+    static String str(@Nullable Object value) {
         if (value == null) {
             return "null";
         }
@@ -295,7 +336,7 @@ final class EventsCommand {
         return text == null ? null : text.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ');
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         return text.length() > 40 ? text.substring(0, 40) + "…" : text;
     }
 
@@ -314,14 +355,14 @@ final class EventsCommand {
         if (password != null) {
             config.setPassword(password);
         }
-        config.setMaximumPoolSize(2);
+        config.setMaximumPoolSize(3);
         config.setPoolName("tollgate-events");
         return new HikariDataSource(config);
     }
 
     /** The command line split into the command, an optional ID, flags and options. */
     private record Parsed(String command, @Nullable String id, Set<String> flags, Map<String, String> options,
-                          List<String> states) {
+                          List<String> states, List<String> appUsers) {
 
         String requireId() {
             if (id == null) {
@@ -335,6 +376,7 @@ final class EventsCommand {
             java.util.HashSet<String> flags = new java.util.HashSet<>();
             Map<String, String> options = new HashMap<>();
             List<String> states = new ArrayList<>();
+            List<String> appUsers = new ArrayList<>();
             for (int i = 1; i < args.length; i++) {
                 String a = args[i];
                 if (!a.startsWith("--")) {
@@ -354,6 +396,8 @@ final class EventsCommand {
                     String value = args[++i];
                     if (name.equals("state")) {
                         states.add(value);
+                    } else if (name.equals("app-user")) {
+                        appUsers.add(value);
                     } else if (options.put(name, value) != null) {
                         throw new IllegalArgumentException(a + " was given twice");
                     }
@@ -361,7 +405,8 @@ final class EventsCommand {
                     throw new IllegalArgumentException("unknown option '" + abbreviate(a) + "'");
                 }
             }
-            return new Parsed(args[0], id, Set.copyOf(flags), Map.copyOf(options), List.copyOf(states));
+            return new Parsed(args[0], id, Set.copyOf(flags), Map.copyOf(options), List.copyOf(states),
+                    List.copyOf(appUsers));
         }
     }
 }

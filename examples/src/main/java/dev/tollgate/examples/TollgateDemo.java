@@ -37,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  * {@code java -jar tollgate-demo.jar preflight --jdbc-url URL} runs the Go/No-Go preflight
  * ({@link PreflightCommand}); exit code 0 is Go. {@code java -jar tollgate-demo.jar evidence verify …} checks the
  * consent and legal chains against signed checkpoints ({@code evidence --help}). {@code events list|show|redrive|replay}
- * inspects webhook events, re-drives dead letters and replays processed events ({@link EventsCommand}).
+ * inspects webhook events, re-drives dead letters and replays processed events ({@link EventsCommand});
+ * {@code events catch-up|resync} fetches missed Stripe events and RevenueCat subscribers ({@link EventsRecovery}).
  *
  * <p>Ctrl-C stops the server, the webhook worker, the billing listener, the pools and the embedded database.
  */

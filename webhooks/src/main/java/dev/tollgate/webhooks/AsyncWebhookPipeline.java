@@ -84,7 +84,32 @@ public final class AsyncWebhookPipeline {
     public WebhookResult handle(String provider, WebhookRequest request) {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(request, "request");
-        WebhookPipeline.Intake.Parsed parsed = intake.verifyAndParse(provider, request);
+        return enqueue(provider, request, intake.verifyAndParse(provider, request));
+    }
+
+    /**
+     * Stores an event whose source was proven by an authenticated call to the provider's API (such as
+     * {@link StripeCatchUp}'s) as pending, exactly as a verified delivery.
+     *
+     * @param provider the provider name a verifier was added for
+     * @param request the event's body
+     * @return the answer, as {@link #handle} gives it
+     */
+    WebhookResult handleFetched(String provider, WebhookRequest request) {
+        return enqueue(provider, request, intake.parseFetched(provider, request));
+    }
+
+    /** @return whether a verifier was added for this provider name */
+    boolean knowsProvider(String provider) {
+        return intake.knows(provider);
+    }
+
+    /** @return whether an event of this type has a handler (its own or {@code "*"}) */
+    boolean handles(String eventType) {
+        return dispatcher.handlerFor(eventType).isPresent();
+    }
+
+    private WebhookResult enqueue(String provider, WebhookRequest request, WebhookPipeline.Intake.Parsed parsed) {
         if (parsed.result() != null) {
             return parsed.result();
         }

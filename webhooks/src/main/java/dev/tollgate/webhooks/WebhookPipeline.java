@@ -68,7 +68,37 @@ public final class WebhookPipeline {
     public WebhookResult handle(String provider, WebhookRequest request) {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(request, "request");
-        Intake.Parsed parsed = intake.verifyAndParse(provider, request);
+        return dispatch(provider, intake.verifyAndParse(provider, request));
+    }
+
+    /**
+     * Handles an event whose source was proven another way than a signature (an authenticated call to the
+     * provider's API, such as {@link StripeCatchUp}'s): parsed, claimed and dispatched exactly as a delivery.
+     *
+     * @param provider the provider name a verifier was added for
+     * @param request the event's body
+     * @return the answer, as {@link #handle} gives it
+     */
+    WebhookResult handleFetched(String provider, WebhookRequest request) {
+        return dispatch(provider, intake.parseFetched(provider, request));
+    }
+
+    /** @return whether an event of this type has a handler (its own or {@code "*"}) */
+    boolean handles(String eventType) {
+        return dispatcher.handlerFor(eventType).isPresent();
+    }
+
+    /** @return whether a verifier was added for this provider name */
+    boolean knowsProvider(String provider) {
+        return intake.knows(provider);
+    }
+
+    /** @return the idempotency store */
+    IdempotencyStore store() {
+        return dispatcher.store();
+    }
+
+    private WebhookResult dispatch(String provider, Intake.Parsed parsed) {
         if (parsed.result() != null) {
             return parsed.result();
         }
@@ -114,13 +144,32 @@ public final class WebhookPipeline {
             this.observer = observer;
         }
 
+        boolean knows(String provider) {
+            return sources.containsKey(provider);
+        }
+
         EventFormat format(String provider) {
             Source source = sources.get(provider);
             return source == null ? EventFormat.forProvider(provider) : source.format();
         }
 
+        /**
+         * Parses an event fetched from the provider's API by an authenticated call: no signature to verify.
+         *
+         * @param provider the provider, which must have a verifier (it names the payload format)
+         * @param request the event's body
+         * @return the event, or the refusal
+         */
+        Parsed parseFetched(String provider, WebhookRequest request) {
+            return verifyAndParse(provider, request, false);
+        }
+
         Parsed verifyAndParse(String provider, WebhookRequest request) {
-            Parsed parsed = verifyAndParseUnobserved(provider, request);
+            return verifyAndParse(provider, request, true);
+        }
+
+        private Parsed verifyAndParse(String provider, WebhookRequest request, boolean verify) {
+            Parsed parsed = verifyAndParseUnobserved(provider, request, verify);
             WebhookResult refusal = parsed.result();
             if (refusal != null && "rejected".equals(refusal.status()) && refusal.reason() != null) {
                 try {
@@ -132,7 +181,7 @@ public final class WebhookPipeline {
             return parsed;
         }
 
-        private Parsed verifyAndParseUnobserved(String provider, WebhookRequest request) {
+        private Parsed verifyAndParseUnobserved(String provider, WebhookRequest request, boolean verify) {
             Source source = sources.get(provider);
             if (source == null) {
                 return new Parsed(null, WebhookResult.rejected(404, "unknown_provider"));
@@ -142,7 +191,9 @@ public final class WebhookPipeline {
                 return new Parsed(null, WebhookResult.rejected(413, "body_too_large"));
             }
             try {
-                source.verifier().verify(request);
+                if (verify) {
+                    source.verifier().verify(request);
+                }
             } catch (SignatureException e) {
                 refusals.refused(LOG, provider, e.reason().code());
                 return new Parsed(null, WebhookResult.rejected(e.reason().httpStatus(), e.reason().code()));

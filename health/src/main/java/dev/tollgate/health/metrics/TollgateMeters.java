@@ -29,6 +29,7 @@ import java.util.Set;
  *   <tr><td>{@value #BACKUP_AGE}</td><td>gauge</td><td>(none)</td></tr>
  *   <tr><td>{@value #WEBHOOK_OLDEST_EVENT_AGE}</td><td>gauge</td><td>state</td></tr>
  *   <tr><td>{@value #WEBHOOK_DEAD_LETTERS_OPEN}</td><td>gauge</td><td>(none)</td></tr>
+ *   <tr><td>{@value #WEBHOOK_CATCHUP_LAG}</td><td>gauge</td><td>provider</td></tr>
  * </table>
  *
  * <p>HikariCP publishes its own pool meters ({@code hikaricp.connections.*}) when given a registry with
@@ -68,6 +69,11 @@ public final class TollgateMeters {
     public static final String WEBHOOK_OLDEST_EVENT_AGE = "tollgate.webhook.oldest_event.age.seconds";
     /** Gauge: dead letters not re-driven yet (rows of {@code webhooks.dead_letter_queue} still open). */
     public static final String WEBHOOK_DEAD_LETTERS_OPEN = "tollgate.webhook.dead_letters.open";
+    /**
+     * Gauge: seconds since the time up to which a finished Stripe catch-up has seen every event
+     * ({@code StripeCatchUp#lag()}); no value until one finished.
+     */
+    public static final String WEBHOOK_CATCHUP_LAG = "tollgate.webhook.catchup.lag.seconds";
 
     /** Tag: {@code stripe}, {@code revenuecat}, {@code standard}, or {@code other} for any other name. */
     public static final String TAG_PROVIDER = "provider";
@@ -128,7 +134,9 @@ public final class TollgateMeters {
                     TAG_STATE, Set.of("pending", "failed")),
                     "seconds since the oldest event waiting for an attempt was received; 0 when none"),
             new MeterDefinition(WEBHOOK_DEAD_LETTERS_OPEN, MeterType.GAUGE, Map.of(),
-                    "dead letters not re-driven yet"));
+                    "dead letters not re-driven yet"),
+            new MeterDefinition(WEBHOOK_CATCHUP_LAG, MeterType.GAUGE, tags(TAG_PROVIDER, PROVIDERS),
+                    "seconds since the time up to which a finished catch-up has seen every provider event"));
 
     /** HikariCP's own meters that the shipped dashboard shows (tag {@code pool}). */
     public static final List<MeterDefinition> HIKARI = List.of(

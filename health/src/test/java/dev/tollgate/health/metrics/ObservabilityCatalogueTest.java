@@ -64,7 +64,7 @@ class ObservabilityCatalogueTest {
         assertEquals(Set.of("TollgateApiDown", "TollgateReadinessFailing", "TollgateWebhookVerificationFailures",
                 "TollgateWebhookProcessingFailures", "TollgateDeadLettersGrowing", "TollgatePaymentRequiredSpike",
                 "TollgateBackupStale",
-                "TollgateWebhookBacklogStale", "TollgateWebhookRetriesStuck", "TollgateDeadLettersOpen"), alerts);
+                "TollgateWebhookBacklogStale", "TollgateWebhookRetriesStuck", "TollgateDeadLettersOpen", "TollgateCatchUpLagging"), alerts);
     }
 
     @Test

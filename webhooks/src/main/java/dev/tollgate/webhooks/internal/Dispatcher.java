@@ -79,6 +79,11 @@ public final class Dispatcher {
         this.seen = seen;
     }
 
+    /** @return the idempotency store */
+    public IdempotencyStore store() {
+        return store;
+    }
+
     /** @return the duplicate cache */
     public SeenEvents seen() {
         return seen;
