@@ -229,9 +229,9 @@ public final class WebhookPipeline {
         /** Default most deliveries one {@linkplain #groupCommit(int, Duration) group commit} stores. */
         public static final int DEFAULT_GROUP_COMMIT_EVENTS = 64;
         /** Default {@linkplain #groupCommit(int, Duration) group commit} window. */
-        public static final Duration DEFAULT_GROUP_COMMIT_WINDOW = Duration.ofMillis(1);
+        public static final Duration DEFAULT_GROUP_COMMIT_WINDOW = Duration.ZERO;
         /** How many group commits of one pipeline may be written at once. */
-        static final int GROUP_COMMIT_WRITES = 2;
+        static final int GROUP_COMMIT_WRITES = 1;
         private static final Duration MAX_GROUP_COMMIT_WINDOW = Duration.ofMillis(100);
 
         private final Map<String, Intake.Source> sources = new LinkedHashMap<>();
@@ -461,13 +461,15 @@ public final class WebhookPipeline {
          * Asynchronous mode: sets the intake's group commit. Deliveries that arrive together are stored with one
          * multi-row statement and one commit, so they share the commit's flush to disk (with
          * {@code synchronous_commit=on}, the cost that bounds a one-row-per-transaction intake); each is answered
-         * only once the statement that carried it committed. A delivery that finds no batch being collected
-         * waits up to {@code window} for others (or until {@code maxEvents} are waiting) and then for one of
-         * two concurrent writes to finish; deliveries keep joining the batch meanwhile, so
-         * batches grow with the load. A batch that fails because of one event's data is retried event by event;
-         * one that fails for any other reason (the database down, a timeout) answers each of its deliveries 503,
-         * and none of its rows committed. Default: {@value #DEFAULT_GROUP_COMMIT_EVENTS} events, 1 ms;
-         * {@code groupCommit(1, Duration.ZERO)} stores each delivery on its own, on the caller's thread.
+         * only once the statement that carried it committed. One batch is written at a time: the deliveries that
+         * arrive while it commits form the next one (up to {@code maxEvents}), so batches grow with the load and a
+         * lone delivery is written at once. A delivery that starts a batch may also wait up to {@code window} for
+         * others before the write; the default 0 does not wait, which measured best at every load tried (waiting
+         * only delays the write whose commit the next batch would share). A batch that fails because of one
+         * event's data is retried event by event; one that fails for any other reason (the database down, a
+         * timeout) answers each of its deliveries 503, and none of its rows committed. Default:
+         * {@value #DEFAULT_GROUP_COMMIT_EVENTS} events, no window; {@code groupCommit(1, Duration.ZERO)} stores each
+         * delivery on its own, on the caller's thread, as many at a time as the pool allows.
          *
          * @param maxEvents the most deliveries in one statement, 1 to 1,000
          * @param window how long the first delivery of a batch waits for others, 0 to 100 ms

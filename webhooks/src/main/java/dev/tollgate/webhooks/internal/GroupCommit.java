@@ -20,9 +20,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>No thread of its own: the callers do the work. The first caller to find nobody collecting becomes the
  * collector: it waits up to the window for more events (or until {@code maxEvents} are waiting), then for one of
- * {@code maxConcurrentWrites} write slots — events keep joining while it waits, which is what makes batches grow
- * under load — takes up to {@code maxEvents} waiting events and writes them, the collector role passing at once to
- * the first event left waiting (if any), whose caller then collects the next batch. Every other caller parks until
+ * {@code maxConcurrentWrites} write slots (the pipeline uses one) — events keep joining while it waits, which is what
+ * makes batches grow under load — takes up to {@code maxEvents} waiting events and writes them, the collector role
+ * passing at once to the first event left waiting (if any), whose caller then collects the next batch. Every other caller parks until
  * its event's batch is written. A caller is never answered before its own batch is, and a failed batch fails
  * exactly the events it carried.
  *
