@@ -59,6 +59,7 @@ public class CamelJdbcBenchmark {
             s.execute("CREATE TABLE camel_messageprocessed (processorName varchar(255) NOT NULL,"
                     + " messageId varchar(100) NOT NULL, createdAt timestamp, PRIMARY KEY (processorName, messageId))");
         }
+        EventsTable.checkpoint(pool);
         repository = new JdbcMessageIdRepository(pool, PROCESSOR);
         repository.start();
     }

@@ -50,7 +50,7 @@ public class PartitionRetentionBenchmark {
     public static final int DAYS = 90;
 
     /** Rows pre-filled, spread over {@value #DAYS} days. */
-    @Param({"10000000"})
+    @Param({"1000000", "10000000"})
     public long rows;
 
     /** Whether retention drops a day's partition every second during the measurement. */
@@ -80,6 +80,7 @@ public class PartitionRetentionBenchmark {
         LocalDate oldest = EventsTable.prefillDays(pool, rows, DAYS, "retention");
         System.out.printf("pre-filled %,d rows over %d days in %.1f s%n", EventsTable.count(pool), DAYS,
                 (System.nanoTime() - start) / 1e9);
+        EventsTable.checkpoint(pool);
         nextCutoffDay = oldest.plusDays(1);
         pipeline = BenchmarkPipelines.transactional(pool);
         retentionStore = PostgresIdempotencyStore.create(retentionPool);

@@ -25,7 +25,8 @@ class BenchmarkCatalogTest {
     private static final List<Class<?>> BENCHMARK_CLASSES = List.of(StripeSignatureBenchmark.class,
             ClaimThroughputBenchmark.class, CamelJdbcBenchmark.class, PipelineBenchmark.class, GateBenchmark.class,
             ClaimLatencyBenchmark.class, ClaimDuringPurgeBenchmark.class, JdbcFloorBenchmark.class,
-            AsyncIntakeBenchmark.class, ClaimAllocationBenchmark.class, GateFilterBenchmark.class);
+            AsyncIntakeBenchmark.class, ClaimAllocationBenchmark.class, GateFilterBenchmark.class,
+            PartitionRetentionBenchmark.class);
 
     @Test
     void everyFigureNamesAnExistingBenchmarkAndParameterValue() throws Exception {

@@ -47,9 +47,15 @@ public final class BenchmarkCatalog {
                     Map.of("storedRows", "10000"), Statistic.P50, Durability.ON),
             new MetricSource("claim_p50_1e6", PKG + "ClaimLatencyBenchmark.claimComplete",
                     Map.of("storedRows", "1000000"), Statistic.P50, Durability.ON),
-            new MetricSource("claim_p99_idle", PKG + "ClaimDuringPurgeBenchmark.claimComplete",
+            // retention as Tollgate runs it: PostgresIdempotencyStore.purge dropping a day partition every second
+            new MetricSource("claim_p99_idle", PKG + "PartitionRetentionBenchmark.claimComplete",
+                    Map.of("rows", "1000000", "retention", "false"), Statistic.P99, Durability.ON),
+            new MetricSource("claim_p99_during_purge", PKG + "PartitionRetentionBenchmark.claimComplete",
+                    Map.of("rows", "1000000", "retention", "true"), Statistic.P99, Durability.ON),
+            // the row-by-row DELETE that purge replaced, for comparison
+            new MetricSource("claim_p99_row_delete_idle", PKG + "ClaimDuringPurgeBenchmark.claimComplete",
                     Map.of("purging", "false"), Statistic.P99, Durability.ON),
-            new MetricSource("claim_p99_during_purge", PKG + "ClaimDuringPurgeBenchmark.claimComplete",
+            new MetricSource("claim_p99_during_row_delete", PKG + "ClaimDuringPurgeBenchmark.claimComplete",
                     Map.of("purging", "true"), Statistic.P99, Durability.ON),
             // the second pass: the same operations with synchronous_commit=off, for context
             score("pg_claim_complete_off", PKG + "ClaimThroughputBenchmark.claimComplete", Durability.OFF),
@@ -109,6 +115,9 @@ public final class BenchmarkCatalog {
             new ContextRatio("gate_filter_cached_over_miss", "gate_filter_cached", "gate_filter_miss",
                     "requests per second with every gate decision cached against every one read from PostgreSQL "
                             + "(one indexed read per request)"),
+            new ContextRatio("claim_p99_during_row_delete_over_idle", "claim_p99_during_row_delete",
+                    "claim_p99_row_delete_idle", "claim p99 while old events are deleted row by row in batches of 500 "
+                            + "back to back (ClaimDuringPurgeBenchmark), the purge that day partitions replaced"),
             new ContextRatio("pg_claim_complete_over_pgbench_off", "pg_claim_complete_off",
                     "pgbench_insert_on_conflict_off", "the transactional claim against pgbench when neither waits "
                             + "for the WAL flush (the ratio issue 8 recorded)"),

@@ -43,8 +43,10 @@ class ResultsReportTest {
         run.add(gate);
         run.add(sample(PKG + "ClaimLatencyBenchmark.claimComplete", Map.of("storedRows", "10000"), 400, 900));
         run.add(sample(PKG + "ClaimLatencyBenchmark.claimComplete", Map.of("storedRows", "1000000"), 600, 1500));
-        run.add(sample(PKG + "ClaimDuringPurgeBenchmark.claimComplete", Map.of("purging", "false"), 400, 1000));
-        run.add(sample(PKG + "ClaimDuringPurgeBenchmark.claimComplete", Map.of("purging", "true"), 500, 1500));
+        run.add(sample(PKG + "PartitionRetentionBenchmark.claimComplete",
+                Map.of("rows", "1000000", "retention", "false"), 400, 1000));
+        run.add(sample(PKG + "PartitionRetentionBenchmark.claimComplete",
+                Map.of("rows", "1000000", "retention", "true"), 500, 1500));
         // Controls, appended last so that the indices above stay as the tests below use them.
         run.add(score(PKG + "PipelineBenchmark.duplicateEventAskingStore", 450, "us/op", 5));
         run.add(score(PKG + "JdbcFloorBenchmark.insertAutocommit", 2000, "ops/s", 40));
@@ -59,6 +61,8 @@ class ResultsReportTest {
         run.add(gateFilter("none", 10_000));
         run.add(gateFilter("cached", 9_800));
         run.add(gateFilter("miss", 4_900));
+        run.add(sample(PKG + "ClaimDuringPurgeBenchmark.claimComplete", Map.of("purging", "false"), 400, 1000));
+        run.add(sample(PKG + "ClaimDuringPurgeBenchmark.claimComplete", Map.of("purging", "true"), 500, 3000));
         return run;
     }
 
@@ -159,6 +163,7 @@ class ResultsReportTest {
         assertEquals(1.2, context.get("async_intake_over_pgbench_off").get("value").asDouble(), 1e-9);
         assertEquals(1.25, context.get("async_intake_over_pgbench_32").get("value").asDouble(), 1e-9);
         assertEquals(2.0, context.get("gate_filter_cached_over_miss").get("value").asDouble(), 1e-9);
+        assertEquals(3.0, context.get("claim_p99_during_row_delete_over_idle").get("value").asDouble(), 1e-9);
         assertEquals("synchronous_commit=off", report.get("benchmarks").get("async_intake_off").get("durability")
                 .asText());
         assertTrue(ResultsReport.markdownTable(report).contains(
