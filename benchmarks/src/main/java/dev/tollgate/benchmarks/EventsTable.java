@@ -67,6 +67,30 @@ public final class EventsTable {
     }
 
     /**
+     * Runs {@code webhooks.ensure_event_partition}, which gives up after a 1 s lock timeout (its DDL must not queue
+     * behind claims): here an autovacuum of the default partition after the previous benchmark's deletes can hold
+     * it for longer, so it is tried again, for up to a minute.
+     */
+    private static void ensurePartition(PreparedStatement ensure) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ensure.executeQuery().close();
+                return;
+            } catch (SQLException e) {
+                if (!"55P03".equals(e.getSQLState()) || attempt == 60) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * Writes a checkpoint (untimed, in a set-up), so that a benchmark after a write-heavy one does not measure that
      * one's checkpoint I/O. Needs a superuser or {@code pg_checkpoint} (run.sh's server has both); skipped otherwise.
      *
@@ -112,7 +136,7 @@ public final class EventsTable {
              PreparedStatement fill = c.prepareStatement(PREFILL_DAY)) {
             for (LocalDate day = oldest; day.isBefore(today); day = day.plusDays(1)) {
                 ensure.setObject(1, day);
-                ensure.executeQuery().close();
+                ensurePartition(ensure);
                 if (queryLong(dataSource, "SELECT count(*) FROM webhooks.events WHERE event_day = DATE '" + day
                         + "'") >= perDay) {
                     continue; // kept from an earlier trial: filled already
