@@ -172,12 +172,11 @@ public final class GroupCommit {
             outcomes = queue.enqueueAll(events);
         } catch (IdempotencyStoreException e) {
             failure = e;
-        } catch (RuntimeException | Error e) {
-            unexpected = e instanceof RuntimeException r ? r : new IllegalStateException("storing pending events", e);
-            if (e instanceof Error error) {
-                finish(batch, null, null, unexpected);
-                throw error;
-            }
+        } catch (RuntimeException e) {
+            unexpected = e;
+        } catch (Error e) {
+            finish(batch, null, null, new IllegalStateException("storing pending events", e)); // nobody waits forever
+            throw e;
         }
         finish(batch, outcomes, failure, unexpected);
     }

@@ -263,7 +263,7 @@ public final class PostgresEventQueue {
                     if (EventsTable.shapeChanged(e) && attempt == 1) {
                         table.forgetShape();
                     } else if (rowSpecific(e)) {
-                        return oneByOne(events, firstIndex);
+                        return oneByOne(c.connection(), events, firstIndex, now);
                     } else if (!retryable(e) || attempt == MAX_ATTEMPTS) {
                         throw e;
                     }
@@ -296,22 +296,27 @@ public final class PostgresEventQueue {
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
-    private List<Outcome> oneByOne(List<Pending> events, Map<List<String>, Integer> firstIndex) {
+    /** Each event alone on the batch's own connection (auto-commit: one implicit transaction each). */
+    private List<Outcome> oneByOne(Connection c, List<Pending> events, Map<List<String>, Integer> firstIndex,
+                                   OffsetDateTime now) {
         List<Outcome> outcomes = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Pending pending = events.get(i);
-            if (firstIndex.get(List.of(pending.event().provider(), pending.event().id())) != i) {
+            WebhookEvent event = pending.event();
+            if (firstIndex.get(List.of(event.provider(), event.id())) != i) {
                 outcomes.add(Outcome.KNOWN);
                 continue;
             }
             try {
-                outcomes.add(enqueue(pending.event(), pending.payload()) ? Outcome.NEW : Outcome.KNOWN);
-            } catch (IdempotencyStoreException e) {
-                outcomes.add(new Outcome(false, e));
+                boolean stored = enqueue(c, event, pending.payload(), EventsTable.dayOf(event.created()), now);
+                outcomes.add(stored ? Outcome.NEW : Outcome.KNOWN);
+            } catch (SQLException e) {
+                outcomes.add(new Outcome(false, SqlFailures.translate(e, "storing a pending event")));
             }
         }
         return outcomes;
     }
+
 
     private Set<List<String>> enqueueRows(Connection c, List<Pending> rows, OffsetDateTime now) throws SQLException {
         boolean partitioned = table.partitioned(c);
