@@ -72,16 +72,20 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     private static final String CLAIM_KEY_PARTITIONED = claimSql(PARTITIONED_KEY, KEY_DAY);
     private static final String CLAIM_PROCESSED_SINGLE = claimProcessedSql(SINGLE_KEY, "");
     /**
-     * On the partitioned table, PostgreSQL keeps choosing a custom plan for the claim (a generic plan's estimate
-     * counts every partition), so it would plan the statement on every call: measured, the plan cost as much as
-     * the execution (0.28 ms each, server log, 8 concurrent claims). The claim therefore runs under a generic plan
-     * (partitions pruned when it starts): {@code plan_cache_mode} is set for the claim alone, in the same round trip,
-     * and put back as it was before the handler's statements run in the transaction.
+     * On the partitioned table the transactional claim is the INSERT alone: a statement naming
+     * {@code webhooks.events} with a day parameter in a WHERE (as the single table's read-back branch does) is
+     * planned on every call under custom plans, or locks every partition when it starts under a generic one
+     * (measured: 0.28 ms of planning per claim, or the lock of ~100 partitions). An INSERT routes its row at run
+     * time, so its plan names no partition and is cached like any other. When the conflict's WHERE leaves a
+     * duplicate untouched (no row returned), {@link #CLAIM_STATE_IN_DAY} reads its state: a second statement only
+     * for duplicates.
      */
-    private static final String CLAIM_PROCESSED_PARTITIONED = "SELECT set_config('tollgate.plan_cache_mode',"
-            + " current_setting('plan_cache_mode'), true), set_config('plan_cache_mode', 'force_generic_plan', true);"
-            + claimProcessedSql(PARTITIONED_KEY, " AND event_day IN (?, DATE '1970-01-01')")
-            + "; SELECT set_config('plan_cache_mode', current_setting('tollgate.plan_cache_mode'), true)";
+    private static final String CLAIM_PROCESSED_PARTITIONED = claimProcessedInsert(PARTITIONED_KEY);
+
+    /** The state of a duplicate the partitioned claim left untouched (parameters: provider, event id, its day). */
+    private static final String CLAIM_STATE_IN_DAY = "SELECT state, attempts FROM webhooks.events"
+            + " WHERE provider = ? AND event_id = ? AND event_day IN (?, DATE '1970-01-01')"
+            + " ORDER BY event_day DESC LIMIT 1";
 
     private static String claimSql(String key, String day) {
         return "INSERT INTO webhooks.events AS e"
@@ -106,8 +110,16 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
      * statement's snapshot, neither branch returns a row and the statement is run again.
      */
     private static String claimProcessedSql(String key, String sameDay) {
-        return "WITH claimed AS ("
-                + " INSERT INTO webhooks.events AS e"
+        return "WITH claimed AS (" + claimProcessedInsert(key) + ")"
+                + " SELECT 'claimed', attempts FROM claimed"
+                + " UNION ALL"
+                + " SELECT state, attempts FROM webhooks.events"
+                + " WHERE provider = ? AND event_id = ?" + sameDay + " AND NOT EXISTS (SELECT 1 FROM claimed)";
+    }
+
+    /** The claim-and-complete INSERT: returns the row's attempts when it claimed, nothing for a duplicate. */
+    private static String claimProcessedInsert(String key) {
+        return "INSERT INTO webhooks.events AS e"
                 + " (provider, event_id, state, attempts, next_attempt_at, received_at, processed_at, event_type,"
                 + " payload, event_day)"
                 + " VALUES (?, ?, 'processed', 1, ?, ?, ?, ?, ?, " + EventsTable.EVENT_DAY + ")"
@@ -117,11 +129,7 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
                 + " state = 'processed', attempts = e.attempts + 1, processed_at = EXCLUDED.processed_at,"
                 + " last_error = NULL, lease_token = NULL, lease_until = NULL"
                 + " WHERE " + CLAIMABLE
-                + " RETURNING e.attempts)"
-                + " SELECT 'claimed', attempts FROM claimed"
-                + " UNION ALL"
-                + " SELECT state, attempts FROM webhooks.events"
-                + " WHERE provider = ? AND event_id = ?" + sameDay + " AND NOT EXISTS (SELECT 1 FROM claimed)";
+                + " RETURNING e.attempts";
     }
 
     private static final int CLAIM_PROCESSED_TRIES = 5;
@@ -172,7 +180,21 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
     /** A day's rows, counted by one process (no parallel workers taking cores from claims). */
     private static final String DAY_ROWS = "SELECT count(*) FROM webhooks.events WHERE event_day = ?";
 
-    private static final String DROP_DAY = "SELECT webhooks.drop_event_partition(?, ?)";
+    /** Retention's first step: detaches a day's partition under a short lock (migration V6). */
+    private static final String DETACH_DAY = "SELECT webhooks.detach_event_partition(?, ?)";
+
+    /** Retention's second step: drops detached partitions, under no lock of webhooks.events. */
+    private static final String DROP_DETACHED = "SELECT webhooks.drop_detached_event_partitions()";
+
+    /**
+     * The row-by-row part of retention on the partitioned table (parameters: cut-off, first day left out, first
+     * day taken again). Days from two after the cut-off's to the last one made ahead are left out, so the plan
+     * names the few partitions that can hold such rows (every partition planned: 30–40 ms per purge, measured):
+     * the provider dated their events after the cut-off, so only a sender's clock more than a day ahead puts an
+     * old processed row there, and a later purge deletes it. Days after those made ahead (in the default
+     * partition) are taken, whatever their date.
+     */
+    private static final String PURGE_PARTITIONED = PURGE + " AND (event_day < ? OR event_day >= ?)";
 
     /** Days made ahead by {@link #purge(Instant)}, after today. */
     private static final int DAYS_AHEAD = 7;
@@ -443,34 +465,38 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             s.setString(8, event.provider());
             s.setString(9, event.id());
             s.setObject(10, day);
-            s.setString(11, event.provider());
-            s.setString(12, event.id());
-            if (partitioned) {
-                s.setObject(13, day);
+            if (!partitioned) {
+                s.setString(11, event.provider());
+                s.setString(12, event.id());
             }
             byte[] payload = event.payloadBytes();
             for (int attempt = 0; attempt < CLAIM_PROCESSED_TRIES; attempt++) {
                 // streamed from the event's bytes (setBytes would copy them first); bound again for each try
                 s.setBinaryStream(7, new ByteArrayInputStream(payload), payload.length);
-                try (ResultSet rs = partitioned ? claimResults(s) : executeQuery(s)) {
-                    if (!rs.next()) {
-                        continue; // the conflicting row committed after this statement's snapshot: look again
+                try (ResultSet rs = executeQuery(s)) {
+                    if (rs.next()) {
+                        if (partitioned) {
+                            return claimedProcessed(event, rs.getInt(1));
+                        }
+                        String state = rs.getString(1);
+                        return "claimed".equals(state)
+                                ? claimedProcessed(event, rs.getInt(2))
+                                : duplicate(event, state, rs.getInt(2));
                     }
-                    String state = rs.getString(1);
-                    int attempts = rs.getInt(2);
-                    if ("claimed".equals(state)) {
-                        // nothing completes this claim: its token only tells it apart in memory, so no SecureRandom
-                        ThreadLocalRandom random = ThreadLocalRandom.current();
-                        return new ClaimResult(ClaimResult.Status.NEW, event.provider(), event.id(), attempts,
-                                new UUID(random.nextLong(), random.nextLong()));
-                    }
-                    ClaimResult.Status status = switch (EventState.fromDatabaseValue(state)) {
-                        case PROCESSED -> ClaimResult.Status.ALREADY_PROCESSED;
-                        case DEAD -> ClaimResult.Status.DEAD;
-                        default -> ClaimResult.Status.IN_PROGRESS;
-                    };
-                    return new ClaimResult(status, event.provider(), event.id(), attempts, null);
                 }
+                if (partitioned) {
+                    try (PreparedStatement read = connection.prepareStatement(CLAIM_STATE_IN_DAY)) {
+                        read.setString(1, event.provider());
+                        read.setString(2, event.id());
+                        read.setObject(3, day);
+                        try (ResultSet rs = read.executeQuery()) {
+                            if (rs.next()) {
+                                return duplicate(event, rs.getString(1), rs.getInt(2));
+                            }
+                        }
+                    }
+                }
+                // the conflicting row committed after this statement's snapshot (or went meanwhile): look again
             }
         }
         throw new SQLException("claim of " + event.provider() + " event " + event.id() + " found neither a new nor "
@@ -487,23 +513,25 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
         return table.partitioned(connection) ? EventsTable.dayOf(token) : Optional.empty();
     }
 
-    /** Runs a query; an ON CONFLICT key that no longer matches (the table was converted) is forgotten. */
-    /** Runs {@link #CLAIM_PROCESSED_PARTITIONED} and returns its second result, the claim's rows. */
-    private ResultSet claimResults(PreparedStatement s) throws SQLException {
-        try {
-            s.execute(); // the first result: set_config
-            if (!s.getMoreResults()) {
-                throw new SQLException("the claim statement returned no rows result", "XX000");
-            }
-            return s.getResultSet();
-        } catch (SQLException e) {
-            if (EventsTable.shapeChanged(e)) {
-                table.forgetShape();
-            }
-            throw e;
-        }
+    /** A claim that wrote its event {@code processed}. */
+    private static ClaimResult claimedProcessed(WebhookEvent event, int attempts) {
+        // nothing completes this claim: its token only tells it apart in memory, so no SecureRandom
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new ClaimResult(ClaimResult.Status.NEW, event.provider(), event.id(), attempts,
+                new UUID(random.nextLong(), random.nextLong()));
     }
 
+    /** A duplicate the transactional claim left as it was. */
+    private static ClaimResult duplicate(WebhookEvent event, String state, int attempts) {
+        ClaimResult.Status status = switch (EventState.fromDatabaseValue(state)) {
+            case PROCESSED -> ClaimResult.Status.ALREADY_PROCESSED;
+            case DEAD -> ClaimResult.Status.DEAD;
+            default -> ClaimResult.Status.IN_PROGRESS;
+        };
+        return new ClaimResult(status, event.provider(), event.id(), attempts, null);
+    }
+
+    /** Runs a query; an ON CONFLICT key that no longer matches (the table was converted) is forgotten. */
     private ResultSet executeQuery(PreparedStatement s) throws SQLException {
         try {
             return s.executeQuery();
@@ -625,11 +653,15 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
      *
      * <p>On the table partitioned by day (every install since migration V3; {@code webhooks.partition_events()}
      * converts an older one), whole days go at once: the partition of a day before the cut-off's is dropped when
-     * every row in it was processed before {@code olderThan} ({@code webhooks.drop_event_partition}, which holds a
-     * lock on {@code webhooks.events} for milliseconds and waits for it at most 100 ms, so claims do not queue
-     * behind it; a day it could not lock is dropped by the next purge). What remains (days still holding
-     * unfinished or dead events, days not over yet, the default partition) is deleted row by row, as on the
-     * single table. The partitions of today and the next {@value #DAYS_AHEAD} days are made ahead.
+     * every row in it was processed before {@code olderThan}: {@code webhooks.detach_event_partition} detaches it
+     * under a lock of {@code webhooks.events} held for milliseconds and waited for at most 100 ms, so claims do not
+     * queue behind it (a day it could not lock is dropped by the next purge), and
+     * {@code webhooks.drop_detached_event_partitions} drops it in a transaction of its own, under no lock of
+     * {@code webhooks.events}. What remains (days still holding unfinished or dead events, days not over yet, the
+     * default partition) is deleted row by row, as on the single table; rows of the days from two after the
+     * cut-off's to the last one made ahead are left to a later purge (only a sender's clock more than a day ahead
+     * puts an old processed row there). The partitions of today and the next {@value #DAYS_AHEAD} days are made
+     * ahead.
      *
      * <p>Dropping and making partitions needs the role that owns {@code webhooks.events} (the one that ran the
      * migrations); run by another role, the purge deletes row by row and says so once in the log. Not bounded by
@@ -644,8 +676,12 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
             }
             boolean partitioned = table.partitioned(c);
             long removed = partitioned ? dropDays(c, olderThan) : 0;
-            try (PreparedStatement s = c.prepareStatement(PURGE)) {
+            try (PreparedStatement s = c.prepareStatement(partitioned ? PURGE_PARTITIONED : PURGE)) {
                 s.setObject(1, JdbcValues.utc(olderThan));
+                if (partitioned) {
+                    s.setObject(2, LocalDate.ofInstant(olderThan, ZoneOffset.UTC).plusDays(2));
+                    s.setObject(3, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(DAYS_AHEAD + 1L));
+                }
                 removed += s.executeUpdate();
             }
             if (partitioned) {
@@ -695,14 +731,16 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
                 }
             }
             long rows = countDay(c, day);
-            try (PreparedStatement s = c.prepareStatement(DROP_DAY)) {
+            try (PreparedStatement s = c.prepareStatement(DETACH_DAY)) {
                 s.setObject(1, day);
                 s.setObject(2, JdbcValues.utc(olderThan));
                 try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        dropped += rows;
+                    if (!rs.next() || rs.getString(1) == null) {
+                        continue;
                     }
                 }
+                dropped += rows; // committed: the day is out of webhooks.events; its table is dropped below
+
             } catch (SQLException e) {
                 if (!maintenanceRefused(e)) {
                     throw e;
@@ -710,6 +748,14 @@ public final class PostgresIdempotencyStore implements IdempotencyStore {
                 if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                     return dropped; // not the owner: every other day would be refused too
                 }
+            }
+        }
+        // in a transaction of its own, under no lock of webhooks.events; also what a crash left detached
+        try (PreparedStatement drop = c.prepareStatement(DROP_DETACHED)) {
+            drop.executeQuery().close();
+        } catch (SQLException e) {
+            if (!maintenanceRefused(e)) {
+                throw e;
             }
         }
         return dropped;

@@ -1,6 +1,7 @@
 package dev.tollgate.webhooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tollgate.testkit.postgres.TestDatabase;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The transactional claim runs under a generic plan on the partitioned table (it was planned on every call), and
- * leaves the transaction's {@code plan_cache_mode} as it found it for the handler's own statements.
+ * The transactional claim is planned once per connection on the partitioned table (a statement with a partition
+ * parameter in its WHERE was planned on every call), and leaves the transaction's {@code plan_cache_mode} as it
+ * found it for the handler's own statements.
  */
 @TollgatePostgres
 class ClaimPlanTest {
@@ -49,6 +51,35 @@ class ClaimPlanTest {
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             assertEquals("auto", show(s), "nothing outlives the transaction");
+        }
+    }
+
+    @Test
+    @DisplayName("the claim's prepared statement runs under a cached generic plan, not planned on every call")
+    void claimUsesCachedPlan() throws SQLException {
+        PostgresIdempotencyStore store = PostgresIdempotencyStore.create(dataSource, clock);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            long[] before = plans(s); // the pool's connection may have run the claim before
+            for (int i = 0; i < 16; i++) { // pgjdbc names the statement from its 5th use; the server plans 5 times
+                assertEquals(ClaimResult.Status.NEW, store.claimProcessed(c, event("evt_cached_" + i)).status());
+            }
+            assertEquals(ClaimResult.Status.ALREADY_PROCESSED,
+                    store.claimProcessed(c, event("evt_cached_3")).status());
+            long[] after = plans(s);
+            long generic = after[0] - before[0];
+            long custom = after[1] - before[1];
+            assertTrue(generic >= 5 && custom <= 5, "generic plans: " + generic + ", custom plans: " + custom);
+            c.commit();
+        }
+    }
+
+    /** Generic and custom plans so far of the claim's server-side prepared statement on this connection. */
+    private static long[] plans(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT coalesce(sum(generic_plans), 0), coalesce(sum(custom_plans), 0)"
+                + " FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO webhooks.events AS e%processed%'")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
         }
     }
 

@@ -224,6 +224,46 @@ class PartitionedEventsTest {
     }
 
     @Test
+    @DisplayName("a day detached but not dropped (a crash between retention's two steps) goes with the next purge")
+    void detachedDayIsDroppedByTheNextPurge() throws SQLException {
+        store.complete(store.claim(event("evt_day_one", DAY_ONE), LEASE));
+        clock.advance(Duration.ofDays(3)); // 2026-03-04T12:00Z
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT webhooks.detach_event_partition(DATE '2026-03-01', TIMESTAMPTZ '2026-03-02T00:00:00Z')")) {
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("events_p20260301", rs.getString(1), "the first step alone");
+            }
+        }
+        assertTrue(exists("events_p20260301"), "detached, not dropped");
+        assertEquals(Optional.empty(), store.state("stripe", "evt_day_one"), "out of webhooks.events already");
+
+        store.purge(clock.instant().minus(Duration.ofDays(1)));
+        assertFalse(exists("events_p20260301"), "the next purge drops it");
+        assertEquals(List.of(), schemaChecks());
+    }
+
+    @Test
+    @DisplayName("row-by-row retention takes rows dated after the days made ahead; a day made ahead waits for its drop")
+    void rowRetentionAndFutureDates() {
+        store.complete(store.claim(event("evt_far_ahead", Instant.parse("2099-01-01T00:00:00Z")), LEASE));
+        store.complete(store.claim(event("evt_ahead", DAY_ONE.plus(Duration.ofDays(5))), LEASE)); // 03-06
+        assertEquals("webhooks.events_default", partitionOf("evt_far_ahead"));
+        assertEquals("webhooks.events_p20260306", partitionOf("evt_ahead"));
+        clock.advance(Duration.ofDays(2)); // 2026-03-03T12:00Z
+
+        assertEquals(1, store.purge(clock.instant().minus(Duration.ofDays(1))), "the default partition's row");
+        assertEquals(Optional.empty(), store.state("stripe", "evt_far_ahead"));
+        assertEquals(Optional.of(EventState.PROCESSED), store.state("stripe", "evt_ahead"),
+                "its provider dated it three days after the cut-off: left to a later purge");
+
+        clock.advance(Duration.ofDays(5)); // 2026-03-08T12:00Z
+        assertEquals(1, store.purge(clock.instant().minus(Duration.ofDays(1))), "03-06 dropped as a whole");
+        assertEquals(Optional.empty(), store.state("stripe", "evt_ahead"));
+        assertFalse(exists("events_p20260306"));
+    }
+
+    @Test
     @DisplayName("a day dropped by another replica: its late events go to the default partition, once each")
     void anotherReplicaDropsADay() {
         PostgresIdempotencyStore other = PostgresIdempotencyStore.create(dataSource, clock);
