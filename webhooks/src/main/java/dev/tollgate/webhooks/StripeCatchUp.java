@@ -92,6 +92,13 @@ public final class StripeCatchUp {
     private final int maxRateLimitWaits;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final Sleeper sleeper;
+
+    /** How a rate-limit wait is waited out: {@link Thread#sleep} but in tests. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
 
     private StripeCatchUp(Builder b, StripeClient client, @Nullable RetryAfterRecorder retryAfter, Target target,
                           DataSource dataSource, Clock clock) {
@@ -107,6 +114,7 @@ public final class StripeCatchUp {
         this.maxRateLimitWaits = b.maxRateLimitWaits;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
+        this.sleeper = b.sleeper;
     }
 
     /** @return a new builder */
@@ -348,7 +356,7 @@ public final class StripeCatchUp {
 
     private void sleep(Duration d, Progress p) {
         try {
-            Thread.sleep(d.toMillis());
+            sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw p.stop(CatchUpException.Reason.RATE_LIMITED, "interrupted while waiting out a 429 from Stripe;"
@@ -476,6 +484,7 @@ public final class StripeCatchUp {
         private int maxRateLimitWaits = DEFAULT_MAX_RATE_LIMIT_WAITS;
         private Duration initialBackoff = Duration.ofSeconds(1);
         private Duration maxBackoff = Duration.ofSeconds(30);
+        private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
 
         private Builder() {
         }
@@ -611,6 +620,12 @@ public final class StripeCatchUp {
             this.maxRateLimitWaits = maxWaits;
             this.initialBackoff = Objects.requireNonNull(initial, "initial");
             this.maxBackoff = Objects.requireNonNull(max, "max");
+            return this;
+        }
+
+        /** Replaces {@link Thread#sleep} for rate-limit waits (tests record the waits instead). */
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
