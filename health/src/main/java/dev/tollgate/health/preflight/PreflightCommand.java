@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * Run against a restored backup it answers the runbook's "restore works" question.
  *
  * <p>The webhook and gate steps need {@code tollgate-webhooks} and {@code tollgate-billing-core} on the class
- * path, the Sentry step {@code io.sentry:sentry}; the demo jar has them all. The password is best given as
+ * path, the Sentry step {@code tollgate-sentry} (which brings {@code io.sentry:sentry}); the demo jar has them all. The password is best given as
  * {@code TOLLGATE_DATABASE_PASSWORD} (a command-line argument is visible to other users of the machine); it
  * never appears in the output.
  */
