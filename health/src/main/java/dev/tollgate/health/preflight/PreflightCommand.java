@@ -4,9 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tollgate.health.config.ProductionConfigValidator;
 import dev.tollgate.health.preflight.modules.ModulePreflightSteps;
-import dev.tollgate.health.sentry.SentryTestEvent;
 import dev.tollgate.internal.SensitiveText;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * Run against a restored backup it answers the runbook's "restore works" question.
  *
  * <p>The webhook and gate steps need {@code tollgate-webhooks} and {@code tollgate-billing-core} on the class
- * path, the Sentry step {@code io.sentry:sentry}; the demo jar has them all. The password is best given as
+ * path, the Sentry step {@code tollgate-sentry} (which brings {@code io.sentry:sentry}); the demo jar has them all. The password is best given as
  * {@code TOLLGATE_DATABASE_PASSWORD} (a command-line argument is visible to other users of the machine); it
  * never appears in the output.
  */
@@ -150,7 +150,7 @@ public final class PreflightCommand {
                         "not checked: give --backup-marker PATH (the file the backup job touches) and --backup-max-age"));
             }
             if (options.sentryDsn != null) {
-                preflight.step("sentry-test-event", SentryTestEvent.check(options.sentryDsn, environment,
+                preflight.step("sentry-test-event", sentryTestEvent(options.sentryDsn, environment,
                         Duration.ofSeconds(10)));
             } else {
                 preflight.step("sentry-test-event", () -> PreflightOutcome.warn(
@@ -304,4 +304,33 @@ public final class PreflightCommand {
             return d;
         }
     }
+
+    /**
+     * {@code dev.tollgate.health.sentry.SentryTestEvent.check(dsn, environment, timeout)}, looked up at run time:
+     * it lives in {@code tollgate-sentry}, which depends on this module, so health cannot compile against it.
+     */
+    private static PreflightCheck sentryTestEvent(String dsn, String environment, Duration timeout) {
+        Class<?> type;
+        try {
+            type = Class.forName(SENTRY_TEST_EVENT, true, PreflightCommand.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return () -> PreflightOutcome.fail("needs dev.tollgate:tollgate-sentry on the class path");
+        }
+        try {
+            return (PreflightCheck) type.getMethod("check", String.class, String.class, Duration.class)
+                    .invoke(null, dsn, environment, timeout);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(SENTRY_TEST_EVENT + ".check(String, String, Duration) not found", e);
+        }
+    }
+
+    private static final String SENTRY_TEST_EVENT = "dev.tollgate.health.sentry.SentryTestEvent";
 }

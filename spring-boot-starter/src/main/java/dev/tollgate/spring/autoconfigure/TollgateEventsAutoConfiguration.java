@@ -61,7 +61,8 @@ public class TollgateEventsAutoConfiguration {
 
     /** The backlog gauges, on the application's registry. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    @ConditionalOnClass(name = {"io.micrometer.core.instrument.MeterRegistry",
+            "dev.tollgate.health.micrometer.webhooks.MicrometerWebhookBacklog"})
     @ConditionalOnBean(MeterRegistry.class)
     @ConditionalOnProperty(name = "tollgate.metrics.enabled", havingValue = "true", matchIfMissing = true)
     static class Meters {

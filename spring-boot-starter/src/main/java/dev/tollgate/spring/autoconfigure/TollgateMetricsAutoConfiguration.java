@@ -18,13 +18,13 @@ import org.springframework.context.annotation.Bean;
 /**
  * Tollgate's meters ({@code tollgate.webhook.*}, {@code tollgate.billing.gate.*}, {@code tollgate.health.*},
  * the names of {@code dev.tollgate.health.metrics.TollgateMeters}) on the application's Micrometer
- * registry. Each meter observer backs off only to another bean of its own Micrometer type; the application's
+ * registry, when {@code tollgate-micrometer} is on the class path. Each meter observer backs off only to another bean of its own Micrometer type; the application's
  * own observers of the same kind are told too (the builders get every observer bean, combined).
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"})
-@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnClass({MeterRegistry.class, MicrometerHealthObserver.class})
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnProperty(name = "tollgate.metrics.enabled", havingValue = "true", matchIfMissing = true)
 public class TollgateMetricsAutoConfiguration {

@@ -1,7 +1,7 @@
 /**
  * Micrometer meters for the webhooks module, with the names and tags of
- * {@link dev.tollgate.health.metrics.TollgateMeters}. Needs {@code io.micrometer:micrometer-core} and
- * {@code dev.tollgate:tollgate-webhooks} (both optional dependencies of health).
+ * {@link dev.tollgate.health.metrics.TollgateMeters}. Needs {@code dev.tollgate:tollgate-webhooks} (an optional dependency
+ * of tollgate-micrometer).
  */
 @NullMarked
 package dev.tollgate.health.micrometer.webhooks;
