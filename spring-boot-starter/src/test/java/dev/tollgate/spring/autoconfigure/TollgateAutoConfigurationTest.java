@@ -343,6 +343,28 @@ class TollgateAutoConfigurationTest {
     }
 
     @Test
+    void a_registry_without_tollgate_micrometer_is_said_once_instead_of_silently_recording_nothing() {
+        ApplicationContextRunner metrics = runner.withConfiguration(AutoConfigurations.of(
+                TollgateMetricsAutoConfiguration.class, TollgateMetricsHintAutoConfiguration.class));
+        ApplicationContextRunner withoutArtifact = metrics.withClassLoader(
+                new FilteredClassLoader("dev.tollgate.health.micrometer"));
+        withoutArtifact.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerWebhookObserver.class)
+                    .hasSingleBean(TollgateMetricsHintAutoConfiguration.MissingMetricsArtifact.class);
+            assertThat(TollgateMetricsHintAutoConfiguration.HINT).contains("dev.tollgate:tollgate-micrometer")
+                    .contains("tollgate.metrics.enabled=false");
+        });
+        withoutArtifact.run(context -> assertThat(context).hasNotFailed()
+                .doesNotHaveBean(TollgateMetricsHintAutoConfiguration.MissingMetricsArtifact.class));
+        withoutArtifact.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("tollgate.metrics.enabled=false").run(context -> assertThat(context)
+                        .doesNotHaveBean(TollgateMetricsHintAutoConfiguration.MissingMetricsArtifact.class));
+        metrics.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(context -> assertThat(context)
+                .hasSingleBean(MicrometerWebhookObserver.class)
+                .doesNotHaveBean(TollgateMetricsHintAutoConfiguration.MissingMetricsArtifact.class));
+    }
+
+    @Test
     void meters_go_to_the_application_s_registry_and_user_observers_are_told_too() {
         ApplicationContextRunner metrics = runner.withConfiguration(
                 AutoConfigurations.of(TollgateMetricsAutoConfiguration.class));
